@@ -1,0 +1,70 @@
+"""The metadata fields editors may use, per content type: the single source for the checks,
+the scaffolds (`make new-…`) and the table in docs/REDAKTION.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    required: bool
+    form: str  # the format, in German, for messages and the guide
+    example: str
+
+
+PRESS_RELEASE = "Pressemitteilung"
+PAGE = "Seite"
+EVENT = "Veranstaltung"
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    PRESS_RELEASE: (
+        FieldSpec("Title", True, "Text", "Unternehmen loten die Chancen der Smart City aus"),
+        FieldSpec("Date", True, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-13 10:00"),
+        FieldSpec("Modified", False, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-14"),
+        FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "unternehmen-smart-city"),
+        FieldSpec("Summary", True, "Text, 1–3 Sätze (der Vorspann)", "Was bedeutet …?"),
+        FieldSpec("Location", True, "Ortsname (Dateline)", "Norderstedt"),
+        FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City, Wirtschaft"),
+        FieldSpec("Contacts", False, "Kontakt-IDs, durch Kommas getrennt", "mirjam-bantle"),
+        FieldSpec("Events", False, "Veranstaltungs-Slugs, durch Kommas getrennt", "zukunftsdialog"),
+        FieldSpec("Image", False, "Pfad zum Bild", "{static}/bilder/2022/konferenz.jpg"),
+        FieldSpec("Image-Alt", False, "Text (Pflicht, wenn Image gesetzt)", "Blick in den Saal"),
+        FieldSpec("Image-Credit", False, "Text (Pflicht, wenn Image gesetzt)", "Foto: Stadtwerke"),
+        FieldSpec("Image-License", False, "Text", "CC BY 4.0"),
+        FieldSpec("Status", False, "published oder draft", "draft"),
+    ),
+    PAGE: (
+        FieldSpec("Title", True, "Text", "Digitalisierungsstrategie"),
+        FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "digitalisierungsstrategie"),
+        FieldSpec("Summary", True, "Text, 1–3 Sätze", "Die Stadt entwickelt …"),
+        FieldSpec("Project-Status", False, "Text (nur Projektseiten)", "in Entwicklung"),
+        FieldSpec("Contacts", False, "Kontakt-IDs, durch Kommas getrennt", "sonja-bahnsen"),
+        FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City"),
+        FieldSpec("Modified", False, "JJJJ-MM-TT", "2022-01-13"),
+        FieldSpec("Order", False, "ganze Zahl (Reihenfolge in Listen)", "1"),
+        FieldSpec("Status", False, "published, hidden oder draft", "hidden"),
+    ),
+    EVENT: (
+        FieldSpec("Title", True, "Text", "4. Konferenz digital"),
+        FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "konferenz-digital"),
+        FieldSpec("Start", True, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-12 10:00"),
+        FieldSpec("End", False, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-12 12:00"),
+        FieldSpec("Location", True, "Adresse oder „online“", "online"),
+        FieldSpec("Online-URL", False, "https://… (Pflicht bei online)", "https://example.org"),
+        FieldSpec("Organizer", True, "Organisations-IDs, durch Kommas getrennt", "stadtwerke"),
+        FieldSpec("Registration", False, "https://…", "https://example.org/anmeldung"),
+        FieldSpec("Status", False, "scheduled, cancelled oder postponed", "scheduled"),
+        FieldSpec("Summary", True, "Text, 1–3 Sätze", "Unternehmen diskutieren …"),
+        FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City"),
+    ),
+}
+
+
+def field_names(kind: str) -> list[str]:
+    return [spec.name for spec in FIELDS[kind]]
+
+
+def required_fields(kind: str) -> list[str]:
+    return [spec.name for spec in FIELDS[kind] if spec.required]

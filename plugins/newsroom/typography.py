@@ -1,0 +1,117 @@
+"""German typography: Markdown's smarty extension with German quotes, and slugs with umlauts.
+
+„Doppelte“ and ‚einfache‘ quotes, – from ``--``, — from ``---``, … from ``...``, and the
+apostrophe inside a word as ’ (geht’s). Quotes an editor already typed („…“) stay as they are:
+smarty only touches the straight ASCII ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
+
+from .settings import capability_settings
+
+GERMAN_SUBSTITUTIONS = {
+    "left-double-quote": "&bdquo;",  # „
+    "right-double-quote": "&ldquo;",  # “
+    "left-single-quote": "&sbquo;",  # ‚
+    "right-single-quote": "&lsquo;",  # ‘
+    "ndash": "&ndash;",
+    "mdash": "&mdash;",
+    "ellipsis": "&hellip;",
+}
+
+# A straight apostrophe between two letters (geht's, Ku'damm) or before a year's digits ('22).
+APOSTROPHE_IN_WORD = r"(?<=\w)'(?=\w)"
+APOSTROPHE_BEFORE_YEAR = r"(?<!\w)'(?=\d{2}s?\b)"
+
+
+class GermanSmartyExtension(SmartyExtension):
+    """Smarty with German quotes and a real apostrophe (’), which German quotes lack."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        substitutions = dict(GERMAN_SUBSTITUTIONS)
+        substitutions.update(kwargs.pop("substitutions", {}) or {})
+        super().__init__(substitutions=substitutions, **kwargs)
+
+    def educateQuotes(self, md: Any) -> None:  # noqa: N802 — the name smarty calls
+        super().educateQuotes(md)
+        # Registered above every quote pattern, so the apostrophe is never read as a closing ‘.
+        for name, pattern in (
+            ("apostrophe-word", APOSTROPHE_IN_WORD),
+            ("apostrophe-year", APOSTROPHE_BEFORE_YEAR),
+        ):
+            self.inlinePatterns.register(
+                SubstituteTextPattern(pattern, ("&rsquo;",), md), f"smarty-{name}", 100
+            )
+
+
+# Umlauts and ß transliterated the German way before anything else; the rest as Pelican does.
+SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("ẞ", "ss"),
+    ("[àáâãåā]", "a"),
+    ("[çćč]", "c"),
+    ("[èéêëē]", "e"),
+    ("[ìíîï]", "i"),
+    ("[ñń]", "n"),
+    ("[òóôõøō]", "o"),
+    ("[ùúûū]", "u"),
+    ("[ýÿ]", "y"),
+    ("[łľ]", "l"),
+    ("[šś]", "s"),
+    ("[žźż]", "z"),
+    ("æ", "ae"),
+    ("œ", "oe"),
+    (r"&", "und"),
+    (r"[^a-z0-9\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+
+def slugify_de(text: str) -> str:
+    """The slug of a German title: „Mobilität & Straße“ → ``mobilitaet-und-strasse``."""
+    from pelican.utils import slugify
+
+    return slugify(text, regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True).strip("-")
+
+
+def markdown_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Pelican's MARKDOWN setting with the German smarty extension in place of plain smarty."""
+    configured = dict(settings.get("MARKDOWN") or {})
+    extension_configs = dict(configured.get("extension_configs") or {})
+    smarty_config = {}
+    for name in ("markdown.extensions.smarty", "smarty"):
+        smarty_config.update(extension_configs.pop(name, {}) or {})
+    extensions = [
+        ext
+        for ext in configured.get("extensions", [])
+        if not isinstance(ext, SmartyExtension) and ext not in ("smarty", "markdown.extensions.smarty")
+    ]
+    extensions.append(GermanSmartyExtension(**smarty_config))
+    configured["extension_configs"] = extension_configs
+    configured["extensions"] = extensions
+    return configured
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment with entities resolved, for meta tags, feeds and calendars."""
+    from html import unescape
+
+    text = re.sub(r"<[^>]+>", "", html or "")
+    return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+def use_german_markdown(pelican: Any) -> None:
+    """Signal ``initialized``: Markdown is read with German typography."""
+    if capability_settings(pelican.settings, "TYPOGRAPHY")["german_quotes"]:
+        pelican.settings["MARKDOWN"] = markdown_settings(pelican.settings)

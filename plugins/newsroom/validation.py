@@ -1,0 +1,217 @@
+"""Content checks: every problem of the whole site collected and reported together.
+
+Each problem names the file (and line, where there is one), the field and what would be right,
+in German, for editors. The same checks run in ``make check`` and inside every build; a build
+with an error stops before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ERROR = "Fehler"
+WARNING = "Warnung"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    field: str
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        subject = f"Feld „{self.field}“: " if self.field else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{self.severity}: {where}: {subject}{self.message}{hint}"
+
+
+@dataclass
+class Report:
+    """The problems one build or check found, in a stable order."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
+        self.problems.append(Problem(str(path), line, field, message, hint, ERROR))
+
+    def warning(
+        self, path: Any, field: str, message: str, hint: str = "", line: int | None = None
+    ):
+        self.problems.append(Problem(str(path), line, field, message, hint, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.problems if p.severity == WARNING)
+
+    def summary(self) -> str:
+        errors, warnings = len(self.errors), len(self.warnings)
+        return (
+            f"{errors} {'Fehler' if errors != 1 else 'Fehler'}, "
+            f"{warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
+        )
+
+    def render(self) -> str:
+        lines = [str(p) for p in self.errors] + [str(p) for p in self.warnings]
+        lines.append(f"Inhaltsprüfung: {self.summary()}.")
+        return "\n".join(lines)
+
+
+class ContentError(Exception):
+    """The content has errors: the build stops and publishes nothing."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(report.render())
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The known name an editor most likely meant, for „meinten Sie …?“."""
+    candidates = list(candidates)
+    lowered = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str], form: str = "{}") -> str:
+    match = closest(word, candidates)
+    return f"Meinten Sie „{form.format(match)}“?" if match else ""
+
+
+# --- Markdown sources -----------------------------------------------------------------------
+
+
+@dataclass
+class MetaField:
+    name: str  # as the editor wrote it
+    value: str
+    line: int
+
+
+@dataclass
+class SourceFile:
+    """One Markdown file, with its metadata block read the way Pelican reads it."""
+
+    path: Path
+    relative: str  # as shown to editors, from the project's folder
+    text: str
+    fields: dict[str, MetaField]  # lower-case name -> field
+    body_line: int  # first line of the body
+
+    def value(self, name: str, default: str = "") -> str:
+        entry = self.fields.get(name.lower())
+        return entry.value if entry else default
+
+    def line_of(self, name: str) -> int | None:
+        entry = self.fields.get(name.lower())
+        return entry.line if entry else None
+
+
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
+    """Read a Markdown source and its metadata block; report what keeps it from being read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        report.error(shown_as, "", f"Die Datei lässt sich nicht lesen ({error.strerror}).")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        report.error(
+            shown_as,
+            "",
+            "Die Datei ist nicht in UTF-8 gespeichert.",
+            "Speichern Sie sie im Editor als „UTF-8“ (ohne BOM).",
+            line,
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        report.error(
+            shown_as,
+            "",
+            "Die Datei ist leer.",
+            "Füllen Sie sie mit `make new-press-release` aus oder löschen Sie sie.",
+        )
+        return None
+    fields: dict[str, MetaField] = {}
+    lines = text.splitlines()
+    number = 0
+    current: MetaField | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            current = MetaField(match["key"], match["value"].strip(), number)
+            fields.setdefault(current.name.lower(), current)
+            continue
+        more = META_MORE.match(line)
+        if more and current is not None:
+            current.value = f"{current.value} {more['value'].strip()}".strip()
+            continue
+        break
+    else:
+        number += 1
+    if not fields:
+        report.error(
+            shown_as,
+            "",
+            "Die Datei beginnt nicht mit einem Metadaten-Block.",
+            "Die ersten Zeilen müssen „Title: …“, „Date: …“ usw. sein, "
+            "dann eine Leerzeile, dann der Text.",
+            1,
+        )
+        return None
+    return SourceFile(path, shown_as, text, fields, number)
+
+
+def markdown_files(root: Path) -> Iterator[Path]:
+    """The Markdown files below a folder, in a stable order."""
+    if root.is_dir():
+        yield from sorted(p for p in root.rglob("*.md") if p.is_file())
+
+
+def shown_path(path: Path, settings: Mapping[str, Any]) -> str:
+    """A path as editors see it in the repository: relative to the project folder."""
+    content = Path(settings["PATH"]).resolve()
+    base = content.parent
+    try:
+        return str(path.resolve().relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+# --- Field formats --------------------------------------------------------------------------
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M")
+DATE_HINT = "Schreiben Sie das Datum als JJJJ-MM-TT oder JJJJ-MM-TT HH:MM, z. B. 2022-01-13 10:00."
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    """A date as editors write it (``2022-01-13`` or ``2022-01-13 10:00``), or None."""
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), form)
+        except ValueError:
+            continue
+    return None

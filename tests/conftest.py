@@ -1,0 +1,181 @@
+"""Builds real sites from scenario folders into temporary folders.
+
+A scenario is a folder in ``tests/content/``. Its files are laid over a copy of
+``tests/content/basis/`` (the seed press release, its event, the contact registry, the project
+pages), so each scenario holds only what it changes. A file named ``NAME.entfernen`` removes
+``NAME`` from the copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = Path(__file__).resolve().parent / "content"
+BASIS = SCENARIOS / "basis"
+# 2026-11-26 12:00 UTC: a fixed build time, after the seed's conference.
+DEFAULT_EPOCH = 1795694400
+
+
+@dataclass
+class Build:
+    """A finished (or failed) build: exit status, messages and the output folder."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+    content: Path
+    _parsed: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    @property
+    def messages(self) -> str:
+        return self.stdout + self.stderr
+
+    def path(self, url: str) -> Path:
+        """The file behind a site URL: ``/projekte/`` → ``projekte/index.html``."""
+        relative = url.lstrip("/")
+        target = self.output / relative
+        if relative == "" or relative.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def text(self, url: str) -> str:
+        return self.path(url).read_text(encoding="utf-8")
+
+    def html(self, url: str) -> BeautifulSoup:
+        if url not in self._parsed:
+            self._parsed[url] = BeautifulSoup(self.text(url), "lxml")
+        return self._parsed[url]
+
+    def json_ld(self, url: str) -> list[dict]:
+        return [
+            json.loads(script.string)
+            for script in self.html(url).find_all("script", type="application/ld+json")
+        ]
+
+    def files(self) -> list[str]:
+        return sorted(
+            str(p.relative_to(self.output)) for p in self.output.rglob("*") if p.is_file()
+        )
+
+    def html_pages(self) -> list[str]:
+        return [f for f in self.files() if f.endswith(".html")]
+
+
+def lay_out_scenario(scenario: str | None, target: Path) -> Path:
+    """Copy the basis and lay a scenario over it; return the content folder."""
+    shutil.copytree(BASIS, target)
+    if scenario is None:
+        return target
+    source = SCENARIOS / scenario
+    assert source.is_dir(), f"no scenario folder {source}"
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_dir():
+            continue
+        if path.suffix == ".entfernen":
+            doomed = target / relative.with_suffix("")
+            if doomed.is_dir():
+                shutil.rmtree(doomed)
+            else:
+                doomed.unlink()
+            continue
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative)
+    return target
+
+
+def run_newsroom(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "plugins"),
+        "SOURCE_DATE_EPOCH": str(DEFAULT_EPOCH),
+        "PYTHONWARNINGS": "error::DeprecationWarning:newsroom",
+    }
+    environment.pop("DEBUG", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """``build_site("scenario", settings="publishconf.py", env={...})`` → :class:`Build`.
+
+    ``scenario=None`` builds the basis alone; ``content=Path`` builds another folder as it is.
+    """
+    counter = iter(range(1_000_000))
+
+    def build(
+        scenario: str | None = None,
+        *,
+        settings: str = "pelicanconf.py",
+        env: dict[str, str] | None = None,
+        content: Path | None = None,
+        output: Path | None = None,
+    ) -> Build:
+        number = next(counter)
+        if content is None:
+            content = lay_out_scenario(scenario, tmp_path / f"inhalt-{number}")
+        output = output or tmp_path / f"ausgabe-{number}"
+        done = run_newsroom(
+            "build",
+            "--settings",
+            str(ROOT / settings),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+            env=env,
+        )
+        return Build(done.returncode, done.stdout, done.stderr, output, content)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The real site (content/), built once for every test that only reads it."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    done = run_newsroom("build", "--content", str(ROOT / "content"), "--output", str(output))
+    assert done.returncode == 0, done.stderr
+    return Build(done.returncode, done.stdout, done.stderr, output, ROOT / "content")
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory) -> Build:
+    """The real site with the production settings (publishconf.py)."""
+    output = tmp_path_factory.mktemp("production") / "output"
+    done = run_newsroom(
+        "build",
+        "--settings",
+        "publishconf.py",
+        "--content",
+        str(ROOT / "content"),
+        "--output",
+        str(output),
+    )
+    assert done.returncode == 0, done.stderr
+    return Build(done.returncode, done.stdout, done.stderr, output, ROOT / "content")

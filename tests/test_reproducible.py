@@ -14,9 +14,7 @@ def digests(build) -> dict[str, str]:
 
 def test_same_bytes_under_other_locale_and_time_zone(build_site):
     american = build_site(env={"LANG": "C", "LC_ALL": "C", "TZ": "America/New_York"})
-    german = build_site(
-        env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Europe/Berlin"}
-    )
+    german = build_site(env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Europe/Berlin"})
     assert american.ok, american.messages
     assert german.ok, german.messages
     assert digests(american) == digests(german)

@@ -20,7 +20,7 @@ def render(text: str) -> str:
     [
         ('Er sagte: "Wir fangen an."', "Er sagte: „Wir fangen an.“"),
         ("Das heißt 'Smart City'.", "Das heißt ‚Smart City‘."),
-        ('"Ein \'kleines\' Zitat"', "„Ein ‚kleines‘ Zitat“"),
+        ("\"Ein 'kleines' Zitat\"", "„Ein ‚kleines‘ Zitat“"),
         ("Wie geht's? Ku'damm", "Wie geht’s? Ku’damm"),
         ("Der Sommer '22", "Der Sommer ’22"),
         ("10--12 Uhr", "10–12 Uhr"),

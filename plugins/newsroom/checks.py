@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +27,18 @@ def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
         return schema.PRESS_RELEASE
     if top in settings.get("PAGE_PATHS", []):
         return schema.PAGE
+    if top == settings.get("EVENTS_PATH", "veranstaltungen"):
+        return schema.EVENT
     return None
 
 
-def read_sources(settings: Mapping[str, Any], report: Report) -> dict[str, list[SourceFile]]:
+Sources = dict[str, list[SourceFile]]  # content type (schema.PRESS_RELEASE …) -> its files
+
+
+def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     """Every press release and page source, read and grouped by content type."""
     root = Path(settings["PATH"])
-    sources: dict[str, list[SourceFile]] = {schema.PRESS_RELEASE: [], schema.PAGE: []}
+    sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
     for path in markdown_files(root):
         kind = content_kind(path.relative_to(root), settings)
         if kind is None:
@@ -90,6 +95,10 @@ def check_fields(source: SourceFile, kind: str, report: Report) -> None:
         )
 
 
+# Each capability's own checks: ``check(settings, sources, report)``, run after the shared ones.
+CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = ()
+
+
 def check_site(settings: Mapping[str, Any]) -> Report:
     """Check all content of the site and return every problem found."""
     report = Report()
@@ -97,4 +106,6 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     for kind, files in sources.items():
         for source in files:
             check_fields(source, kind, report)
+    for capability_check in CAPABILITY_CHECKS:
+        capability_check(settings, sources, report)
     return report

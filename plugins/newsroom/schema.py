@@ -37,7 +37,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     ),
     PAGE: (
         FieldSpec("Title", True, "Text", "Digitalisierungsstrategie"),
-        FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "digitalisierungsstrategie"),
+        FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "digitalstrategie"),
         FieldSpec("Summary", True, "Text, 1–3 Sätze", "Die Stadt entwickelt …"),
         FieldSpec("Project-Status", False, "Text (nur Projektseiten)", "in Entwicklung"),
         FieldSpec("Contacts", False, "Kontakt-IDs, durch Kommas getrennt", "sonja-bahnsen"),

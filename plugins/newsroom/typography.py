@@ -38,7 +38,7 @@ class GermanSmartyExtension(SmartyExtension):
         substitutions.update(kwargs.pop("substitutions", {}) or {})
         super().__init__(substitutions=substitutions, **kwargs)
 
-    def educateQuotes(self, md: Any) -> None:  # noqa: N802 — the name smarty calls
+    def educateQuotes(self, md: Any) -> None:
         super().educateQuotes(md)
         # Registered above every quote pattern, so the apostrophe is never read as a closing ‘.
         for name, pattern in (
@@ -95,7 +95,8 @@ def markdown_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     extensions = [
         ext
         for ext in configured.get("extensions", [])
-        if not isinstance(ext, SmartyExtension) and ext not in ("smarty", "markdown.extensions.smarty")
+        if not isinstance(ext, SmartyExtension)
+        and ext not in ("smarty", "markdown.extensions.smarty")
     ]
     extensions.append(GermanSmartyExtension(**smarty_config))
     configured["extension_configs"] = extension_configs

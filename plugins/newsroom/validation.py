@@ -44,9 +44,7 @@ class Report:
     def error(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
         self.problems.append(Problem(str(path), line, field, message, hint, ERROR))
 
-    def warning(
-        self, path: Any, field: str, message: str, hint: str = "", line: int | None = None
-    ):
+    def warning(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
         self.problems.append(Problem(str(path), line, field, message, hint, WARNING))
 
     @property
@@ -59,10 +57,7 @@ class Report:
 
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
-        return (
-            f"{errors} {'Fehler' if errors != 1 else 'Fehler'}, "
-            f"{warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
-        )
+        return f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
 
     def render(self) -> str:
         lines = [str(p) for p in self.errors] + [str(p) for p in self.warnings]

@@ -9,12 +9,16 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 DEBUG ?=
 OUTPUT := output
+# Where `make deploy` copies output/: a local folder or an rsync destination (host:/pfad/).
+DEPLOY_TARGET ?=
 export PYTHONPATH := plugins
 export DEBUG
+# For `make new-…`: the title, optionally the date (JJJJ-MM-TT) and a page's folder.
+export TITLE DATE BEREICH
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup html serve devserver publish check test lint format clean
+.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench lint format clean test-tools vendor-kern
 
 help: ## diese Übersicht
 	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=8000 DEBUG=1):"
@@ -28,19 +32,47 @@ $(VENV)/.installed: requirements.txt
 
 setup: $(VENV)/.installed ## .venv mit den festgelegten Paketversionen anlegen
 
+# npm packages for the tests (axe-core, the Nu HTML Checker) and for `make vendor-kern`, pinned
+# in package-lock.json; the site itself builds with Python only. Without npm the browser tests
+# are skipped (CI sets NEWSROOM_REQUIRE_BROWSER and fails instead).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error && touch $@; \
+	else echo "npm fehlt: die Browser-Tests werden übersprungen."; fi
+
+test-tools: node_modules/.installed ## npm-Werkzeuge der Tests installieren (axe-core, vnu.jar)
+
+vendor-kern: setup node_modules/.installed ## KERN-CSS und -Schriften gekürzt nach theme/static/kern/
+	$(PY) theme/tools/vendor_kern.py
+
 html: setup ## die Website nach output/ bauen (Entwicklung)
 	$(PY) -m newsroom build --settings pelicanconf.py --output $(OUTPUT)
 
 serve: html ## bauen und unter http://127.0.0.1:$(PORT)/ zeigen
 	@echo "Website unter http://$(HOST):$(PORT)/ – beenden mit Strg+C"
-	$(PY) -m pelican.server $(PORT) $(HOST) --path $(OUTPUT) 2>/dev/null || \
-	  (cd $(OUTPUT) && ../$(PY) -m http.server --bind $(HOST) $(PORT))
+	$(VENV)/bin/pelican --listen --settings pelicanconf.py --output $(OUTPUT) \
+	  --bind $(HOST) --port $(PORT)
 
 devserver: setup ## bei jeder Änderung neu bauen, Browser lädt neu (Live-Reload)
 	$(PY) -m newsroom devserver --settings pelicanconf.py --host $(HOST) --port $(PORT)
 
+preview: setup ## Vorschau mit Entwürfen und Sperrfristen (markiert) nach vorschau/, Live-Reload
+	$(PY) -m newsroom devserver --preview --settings pelicanconf.py --host $(HOST) --port $(PORT)
+
+new-press-release: setup ## neue Pressemitteilung anlegen: TITLE="…" [DATE=JJJJ-MM-TT]
+	$(PY) -m newsroom new press-release --title "$$TITLE" $${DATE:+--date "$$DATE"}
+
+new-event: setup ## neue Veranstaltung anlegen: TITLE="…" [DATE=JJJJ-MM-TT]
+	$(PY) -m newsroom new event --title "$$TITLE" $${DATE:+--date "$$DATE"}
+
+new-page: setup ## neue Seite anlegen: TITLE="…" [BEREICH=projekte|seiten]
+	$(PY) -m newsroom new page --title "$$TITLE" $${BEREICH:+--section "$$BEREICH"}
+
 publish: setup ## Produktions-Build (publishconf.py) nach output/
 	$(PY) -m newsroom build --settings publishconf.py --output $(OUTPUT)
+
+deploy: setup ## output/ nach DEPLOY_TARGET veröffentlichen (neue Dateien zuerst)
+	$(PY) -m newsroom deploy --output $(OUTPUT) --target "$(DEPLOY_TARGET)"
 
 check: setup ## alle Inhalte prüfen, ohne die Website zu schreiben
 	$(PY) -m newsroom check --settings pelicanconf.py
@@ -53,8 +85,11 @@ format: setup ## ruff: Code formatieren
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: setup lint ## alle Tests (und Lint)
+test: setup test-tools lint ## alle Tests (und Lint)
 	$(PY) -m pytest
 
+bench: setup ## Leistungstest gegen Pelican, schreibt docs/PERFORMANCE.md [BENCH_SIZES=1000,5000 BENCH_RUNS=3]
+	$(PY) -m tests.bench.run
+
 clean: ## Ausgabe und Zwischenstände löschen
-	rm -rf $(OUTPUT) cache .pytest_cache .ruff_cache
+	rm -rf $(OUTPUT) vorschau cache .$(OUTPUT)-cache .vorschau-cache .pytest_cache .ruff_cache

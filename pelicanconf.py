@@ -107,3 +107,5 @@ PAGES_SECTIONS = {
     "projekte": {"url": "projekte/{slug}/", "template": "project"},
     "seiten": {"url": "{slug}/", "template": "page"},
 }
+# Calendar UIDs (SLUG@domain) stay the same wherever the site is served from.
+EVENTS_UID_DOMAIN = "presse.norderstedtgo.de"

@@ -6,7 +6,8 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("SITEURL", "https://presse.norderstedtgo.de").rstrip("/")
+# From the environment (CI: an empty variable means the default), else the real address.
+SITEURL = (os.environ.get("SITEURL") or "https://presse.norderstedtgo.de").rstrip("/")
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
@@ -14,3 +15,15 @@ FEED_ALL_ATOM = "feeds/alle.atom.xml"
 FEED_ALL_RSS = "feeds/alle.rss.xml"
 TAG_FEED_ATOM = "feeds/themen/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/themen/{slug}.rss.xml"
+# Feeds carry the whole press release, not only its lead (Atom does by default, RSS not).
+RSS_FEED_SUMMARY_ONLY = False
+
+# Content-hashed names for CSS, JS and fonts (cacheable for a year) and .gz/.br copies.
+ASSETS_HASHED = True
+ASSETS_PRECOMPRESS = True
+
+# Drafts and embargoed press releases are never shown: `make preview` refuses these settings.
+EMBARGO_PREVIEW_ALLOWED = False
+
+# The Impressum and the other legal pages must be complete before anything is published.
+OPERATOR_REQUIRE_COMPLETE = True

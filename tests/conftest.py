@@ -8,11 +8,14 @@ pages), so each scenario holds only what it changes. A file named ``NAME.entfern
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,16 +169,66 @@ def site(tmp_path_factory) -> Build:
 
 @pytest.fixture(scope="session")
 def production_site(tmp_path_factory) -> Build:
-    """The real site with the production settings (publishconf.py)."""
-    output = tmp_path_factory.mktemp("production") / "output"
+    """The real site with the production settings (publishconf.py).
+
+    Production refuses to build while the operator data of the Impressum is incomplete; the
+    real file leaves unknown entries empty, so the basis's filled-in test data stands in.
+    """
+    folder = tmp_path_factory.mktemp("production")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
+    output = folder / "output"
     done = run_newsroom(
         "build",
         "--settings",
         "publishconf.py",
         "--content",
-        str(ROOT / "content"),
+        str(content),
         "--output",
         str(output),
     )
     assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, output, ROOT / "content")
+    return Build(done.returncode, done.stdout, done.stderr, output, content)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site without logging every request into the test output."""
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_production_site(tmp_path_factory):
+    """The real site with the production settings, built for and served at a local address.
+
+    ``SITEURL`` is that address, so every absolute link of the production build stays on this
+    machine: for the link checker and the browser. Yields ``(Build, base_url)``.
+    """
+    folder = tmp_path_factory.mktemp("served")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
+    output = folder / "output"
+    handler = functools.partial(QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    done = run_newsroom(
+        "build",
+        "--settings",
+        "publishconf.py",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        env={"SITEURL": base_url},
+    )
+    assert done.returncode == 0, done.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Build(done.returncode, done.stdout, done.stderr, output, content), base_url
+    finally:
+        server.shutdown()
+        server.server_close()

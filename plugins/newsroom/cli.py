@@ -7,16 +7,25 @@ only when every step succeeded: a failed build leaves the last output exactly as
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import fcntl
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import scaffold
 from .validation import ContentError
+
+# The preview goes to a folder of its own, so that it can never be published by mistake.
+PREVIEW_OUTPUT = "vorschau"
 
 
 class CountingHandler(logging.Handler):
@@ -30,10 +39,64 @@ class CountingHandler(logging.Handler):
         self.messages.append(record.getMessage().splitlines()[0])
 
 
-def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    from pelican.settings import read_settings
+class SettingsProblem(Exception):
+    """Settings that cannot be used; the message is one German line naming file and fix."""
 
-    return read_settings(settings_file, override=overrides or {})
+
+def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's settings, or a :class:`SettingsProblem` that says what is wrong with them."""
+    from pelican.settings import get_settings_from_file, read_settings
+
+    overrides = overrides or {}
+    if not Path(settings_file).is_file():
+        raise SettingsProblem(
+            f"Fehler: {settings_file}: Die Einstellungsdatei gibt es nicht. Rufen Sie den Befehl "
+            "im Projektordner auf oder nennen Sie die Datei mit --settings."
+        )
+    try:
+        own = get_settings_from_file(settings_file)
+    except SyntaxError as error:
+        raise SettingsProblem(
+            f"Fehler: {settings_file}:{error.lineno}: Einstellungen nicht lesbar: {error.msg}. "
+            "Korrigieren Sie die Zeile (Python-Schreibweise)."
+        ) from None
+    except Exception as error:
+        raise SettingsProblem(
+            f"Fehler: {settings_file}: Einstellungen nicht lesbar: {type(error).__name__}: {error}."
+        ) from None
+    content = overrides.get("PATH", own.get("PATH"))
+    if content is not None:
+        folder = Path(settings_file).resolve().parent / content
+        if not folder.is_dir():
+            raise SettingsProblem(
+                f"Fehler: {content}: Feld „PATH“: Den Inhaltsordner gibt es nicht. Prüfen Sie "
+                f"PATH in {settings_file} oder den Ordner nach --content."
+            )
+    try:
+        return read_settings(settings_file, override=overrides)
+    except Exception as error:
+        raise SettingsProblem(
+            f"Fehler: {settings_file}: Einstellungen nicht verwendbar: {error}"
+        ) from None
+
+
+def yaml_error_message(error: Exception) -> str | None:
+    """One line naming the YAML file and line for a data file that does not parse."""
+    import yaml
+
+    if not isinstance(error, yaml.YAMLError):
+        return None
+    from .validation import yaml_error_line
+
+    mark = getattr(error, "problem_mark", None)
+    where = mark.name if mark is not None and not mark.name.startswith("<") else "YAML-Datei"
+    line = yaml_error_line(error)
+    place = f"{where}:{line}" if line else where
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return (
+        f"Fehler: {place}: Die Datei ist kein gültiges YAML ({problem}). Prüfen Sie Einrückung "
+        "und Doppelpunkte in dieser Zeile."
+    )
 
 
 def configure_logging(debug: bool) -> None:
@@ -56,8 +119,30 @@ def run_pelican(settings: dict[str, Any]) -> list[str]:
     return handler.messages
 
 
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    return done == 0
+
+
 def swap_in(staging: Path, output: Path) -> None:
-    """Put the finished build in place of the old output with two renames."""
+    """Put the finished build in place of the old output.
+
+    Where the system can, both folders trade places in one step, so ``output`` never goes
+    missing; the old output then sits in ``staging`` and is removed with it. Elsewhere two
+    renames do it, and :func:`recover` repairs the gap should the process die between them.
+    """
+    if output.is_dir() and not output.is_symlink() and exchange(staging, output):
+        return
     retired = output.with_name(f".{output.name}-alt-{os.getpid()}")
     if output.exists():
         output.rename(retired)
@@ -70,6 +155,71 @@ def swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
+def leftovers(output: Path, kind: str) -> list[Path]:
+    """Folders an earlier, interrupted build left beside the output (``neu`` or ``alt``)."""
+    pattern = f".{output.name}-{kind}-*"
+    return sorted(p for p in output.parent.glob(pattern) if p.is_dir())
+
+
+def recover(output: Path) -> None:
+    """Undo what a build killed midway left: restore the output, remove half-built folders.
+
+    Runs under the build lock, so every such folder belongs to a build that is gone.
+    """
+    retired = leftovers(output, "alt")
+    if retired and not output.exists():
+        newest = max(retired, key=lambda p: p.stat().st_mtime_ns)
+        newest.rename(output)
+        retired.remove(newest)
+    for folder in retired + leftovers(output, "neu"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one waits for the first."""
+    lock_file = output.with_name(f".{output.name}-sperre")
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def stop_on_signal(signum: int, frame: Any) -> None:
+    """SIGTERM/SIGHUP end the build like an error: the staging folder is removed."""
+    raise SystemExit(128 + signum)
+
+
+def template_error_message(error: Exception) -> str | None:
+    """One line naming the template file and line for an error inside a Jinja template."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+    from pelican.generators import PelicanTemplateNotFound
+
+    if isinstance(error, PelicanTemplateNotFound):
+        return f"Fehler: Vorlage fehlt im Theme: {error}. Legen Sie sie in theme/templates/ an."
+    if not isinstance(error, TemplateError):
+        return None
+    where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not isinstance(error, TemplateSyntaxError):
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
+            if frame.filename.endswith((".html", ".xml", ".txt", ".ics"))
+        ]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+    where = where or "Vorlage"
+    with contextlib.suppress(ValueError):
+        where = str(Path(where).resolve().relative_to(Path.cwd()))
+    place = f"{where}:{line}" if line else where
+    return (
+        f"Fehler: {place}: Vorlagenfehler: {(error.message or type(error).__name__).rstrip('.')}. "
+        "Korrigieren Sie die Vorlage im Theme."
+    )
+
+
 def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
     """Settings given on the command line: another content folder (tests, benchmarks)."""
     return {"PATH": str(Path(args.content).resolve())} if args.content else {}
@@ -78,14 +228,32 @@ def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
 def build(settings_file: str, output: str | None, overrides: dict[str, Any], debug: bool) -> int:
     try:
         settings = load_settings(settings_file, overrides)
-    except Exception as error:
-        print(f"Fehler: {settings_file}: Einstellungen nicht lesbar: {error}", file=sys.stderr)
+    except SettingsProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    refusal = preview_refusal(settings, settings_file)
+    if refusal:
+        print(refusal, file=sys.stderr)
         return 2
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
+    with build_lock(final):
+        recover(final)
+        return build_into(settings_file, final, overrides, debug)
+
+
+def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug: bool) -> int:
+    """Build into a fresh folder beside ``final``; swap it in only if everything succeeded."""
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-neu-", dir=final.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from the web server
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": str(staging)})
+        # The content cache belongs to this output (builds of it are locked against each other).
+        settings.setdefault("SPEED_CACHE_PATH", str(final.parent / f".{final.name}-cache"))
         errors = run_pelican(settings)
         if errors:
             print("Die Website wurde nicht gebaut:", file=sys.stderr)
@@ -100,6 +268,11 @@ def build(settings_file: str, output: str | None, overrides: dict[str, Any], deb
     except Exception as error:  # a failure of the build itself, not of content
         if debug:
             traceback.print_exc()
+        message = template_error_message(error) or yaml_error_message(error)
+        if message:
+            print(message, file=sys.stderr)
+            print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)
+            return 1
         print(f"Interner Fehler beim Bauen: {type(error).__name__}: {error}", file=sys.stderr)
         print("Mit DEBUG=1 erscheinen die Einzelheiten.", file=sys.stderr)
         return 2
@@ -109,27 +282,101 @@ def build(settings_file: str, output: str | None, overrides: dict[str, Any], deb
     return 0
 
 
-def check(settings_file: str, overrides: dict[str, Any]) -> int:
+def preview_refusal(settings: dict[str, Any], settings_file: str) -> str | None:
+    """Why this build may not run as a preview: never with the production settings."""
+    from .embargo import preview_allowed, preview_requested
+
+    if preview_requested(settings) and not preview_allowed(settings):
+        return (
+            f"Fehler: {settings_file}: Die Vorschau mit Entwürfen und Sperrfristen darf nicht mit "
+            "den Produktions-Einstellungen gebaut werden. Nehmen Sie `make preview` "
+            "(pelicanconf.py)."
+        )
+    return None
+
+
+def check(settings_file: str, overrides: dict[str, Any], debug: bool = False) -> int:
     from .checks import check_site
 
-    report = check_site(load_settings(settings_file, overrides))
+    try:
+        report = check_site(load_settings(settings_file, overrides))
+    except SettingsProblem as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    except Exception as error:  # a failure of the check itself, not of content
+        if debug:
+            traceback.print_exc()
+        message = yaml_error_message(error)
+        if message:
+            print(message, file=sys.stderr)
+            return 1
+        print(f"Interner Fehler beim Prüfen: {type(error).__name__}: {error}", file=sys.stderr)
+        print("Mit DEBUG=1 erscheinen die Einzelheiten.", file=sys.stderr)
+        return 2
     stream = sys.stderr if report.errors else sys.stdout
     print(report.render(), file=stream)
     return 1 if report.errors else 0
 
 
+def deploy(output: str, target: str, rsync: str) -> int:
+    """Copy a finished build to its target; see :mod:`newsroom.deploy`."""
+    from .deploy import DeployError
+    from .deploy import deploy as copy_to_target
+
+    try:
+        print(copy_to_target(Path(output), target, rsync))
+    except DeployError as error:
+        print(f"Fehler: Veröffentlichen: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsroom")
     commands = parser.add_subparsers(dest="command", required=True)
+    deploy_cmd = commands.add_parser("deploy", help="die fertige Ausgabe veröffentlichen")
+    deploy_cmd.add_argument("--output", default="output")
+    deploy_cmd.add_argument("--target", default=os.environ.get("DEPLOY_TARGET", ""))
+    deploy_cmd.add_argument("--rsync", default=os.environ.get("DEPLOY_RSYNC", "rsync"))
     build_cmd = commands.add_parser("build", help="die Website bauen (atomar)")
     build_cmd.add_argument("--output", default=None)
     check_cmd = commands.add_parser("check", help="alle Inhalte prüfen, nichts schreiben")
-    for command in (build_cmd, check_cmd):
+    serve_cmd = commands.add_parser("devserver", help="bauen, zeigen, bei Änderungen neu bauen")
+    serve_cmd.add_argument("--output", default=None)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    for command in (build_cmd, serve_cmd):
+        command.add_argument(
+            "--preview", action="store_true", help="Vorschau: Entwürfe und Sperrfristen zeigen"
+        )
+    new_cmd = commands.add_parser("new", help="eine neue Inhaltsdatei aus der Vorlage anlegen")
+    new_cmd.add_argument("kind", choices=sorted(scaffold.KINDS))
+    new_cmd.add_argument("--title", required=True, help="der Titel")
+    new_cmd.add_argument("--date", default=None, help="JJJJ-MM-TT (sonst heute)")
+    new_cmd.add_argument("--section", default=None, help="Ordner einer Seite: projekte, seiten")
+    for command in (build_cmd, check_cmd, serve_cmd, new_cmd):
         command.add_argument("--settings", default="pelicanconf.py")
         command.add_argument("--content", default=None, help="anderer Inhaltsordner")
     args = parser.parse_args(argv)
     debug = bool(os.environ.get("DEBUG"))
     configure_logging(debug)
+    overrides = overrides_from(args) if hasattr(args, "content") else {}
+    if getattr(args, "preview", False):
+        overrides["EMBARGO_PREVIEW"] = True
+        args.output = args.output or PREVIEW_OUTPUT
     if args.command == "build":
-        return build(args.settings, args.output, overrides_from(args), debug)
-    return check(args.settings, overrides_from(args))
+        return build(args.settings, args.output, overrides, debug)
+    if args.command == "devserver":
+        from .devserver import serve
+
+        return serve(args, overrides)
+    if args.command == "new":
+        try:
+            settings = load_settings(args.settings, overrides)
+        except SettingsProblem as problem:
+            print(problem, file=sys.stderr)
+            return 2
+        return scaffold.create(settings, args.kind, args.title, args.date, args.section)
+    if args.command == "deploy":
+        return deploy(args.output, args.target, args.rsync)
+    return check(args.settings, overrides, debug)

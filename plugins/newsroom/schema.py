@@ -51,13 +51,44 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "konferenz-digital"),
         FieldSpec("Start", True, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-12 10:00"),
         FieldSpec("End", False, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-12 12:00"),
-        FieldSpec("Location", True, "Adresse oder „online“", "online"),
+        FieldSpec("Location", True, "„Name, Straße Nr., PLZ Ort“ oder „online“", "online"),
         FieldSpec("Online-URL", False, "https://… (Pflicht bei online)", "https://example.org"),
         FieldSpec("Organizer", True, "Organisations-IDs, durch Kommas getrennt", "stadtwerke"),
         FieldSpec("Registration", False, "https://…", "https://example.org/anmeldung"),
         FieldSpec("Status", False, "scheduled, cancelled oder postponed", "scheduled"),
         FieldSpec("Summary", True, "Text, 1–3 Sätze", "Unternehmen diskutieren …"),
         FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City"),
+    ),
+}
+
+
+# The contact registry (content/daten/kontakte.yaml): the fields of each kind of entry.
+ORGANISATION = "Organisation"
+PERSON = "Person"
+ADDRESS = "Adresse"
+
+REGISTRY_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    ORGANISATION: (
+        FieldSpec("id", True, "Kleinbuchstaben, Ziffern, Bindestriche", "stadtwerke"),
+        FieldSpec("name", True, "Text", "Stadtwerke Norderstedt"),
+        FieldSpec("kurzname", False, "Text", "EGNO"),
+        FieldSpec("web", False, "https://…", "https://www.stadtwerke-norderstedt.de/"),
+        FieldSpec("adresse", False, "strasse, plz, ort (eingerückt darunter)", "plz: 22846"),
+    ),
+    PERSON: (
+        FieldSpec("id", True, "Kleinbuchstaben, Ziffern, Bindestriche", "mirjam-bantle"),
+        FieldSpec("name", True, "Vorname Nachname", "Mirjam Bantle"),
+        FieldSpec("vorname", False, "Text (sonst aus name)", "Mirjam"),
+        FieldSpec("nachname", False, "Text (sonst aus name)", "Bantle"),
+        FieldSpec("rolle", False, "Funktion oder Abteilung", "Nachhaltigkeitskommunikation"),
+        FieldSpec("organisation", True, "id einer Organisation", "stadtwerke"),
+        FieldSpec("telefon", False, "Nummer mit Vorwahl", "040 / 521 04 – 2900"),
+        FieldSpec("email", False, "E-Mail-Adresse", "mbantle@stadtwerke-norderstedt.de"),
+    ),
+    ADDRESS: (
+        FieldSpec("strasse", False, "Straße und Hausnummer", "Rathausallee 50"),
+        FieldSpec("plz", True, "fünfstellige Postleitzahl", "22846"),
+        FieldSpec("ort", True, "Ort", "Norderstedt"),
     ),
 }
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
+from markdown.treeprocessors import InlineProcessor
 
 from .settings import capability_settings
 
@@ -48,6 +49,46 @@ class GermanSmartyExtension(SmartyExtension):
             self.inlinePatterns.register(
                 SubstituteTextPattern(pattern, ("&rsquo;",), md), f"smarty-{name}", 100
             )
+
+    def extendMarkdown(self, md: Any) -> None:
+        super().extendMarkdown(md)
+        # Smarty's own pass over the text, replaced by one that skips text in which none of its
+        # patterns can match — most sentences. Same output, half the time of a whole document.
+        quick = QuickSmartyProcessor(md, self.triggers())
+        quick.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
+        md.treeprocessors.register(quick, "smarty", SMARTY_PRIORITY)
+
+    def triggers(self) -> tuple[str, ...]:
+        """What each enabled kind of pattern needs in a text to match at all."""
+        configs = self.getConfigs()
+        needed = {
+            "smart_quotes": ("'", '"'),
+            "smart_dashes": ("--",),
+            "smart_ellipses": ("...",),
+            "smart_angled_quotes": ("<<", ">>"),
+        }
+        return tuple(text for key, texts in needed.items() if configs[key] for text in texts)
+
+
+SMARTY_PRIORITY = 6  # where markdown.extensions.smarty registers its pass
+
+
+class QuickSmartyProcessor(InlineProcessor):
+    """Smarty's inline pass, which returns text at once that holds none of the ``triggers``.
+
+    Every smarty pattern (and the apostrophe ones above) needs one of them to match, so such a
+    text would come back unchanged anyway, after a try of each of some twenty patterns.
+    """
+
+    def __init__(self, md: Any, triggers: tuple[str, ...]) -> None:
+        super().__init__(md)
+        self.triggers = triggers
+
+    # Python-Markdown's private per-text step (name-mangled), the one place to skip early.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if not any(trigger in data for trigger in self.triggers):
+            return data
+        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
 
 
 # Umlauts and ß transliterated the German way before anything else; the rest as Pelican does.

@@ -17,9 +17,14 @@ from typing import Any
 
 ERROR = "Fehler"
 WARNING = "Warnung"
+BODY = "Text"  # the "field" of a problem in the body below the metadata block
+# What scaffolds (`make new-…`) put where the editor still has to write; never published.
+PLACEHOLDER = "Bitte ausfüllen"
+# The first line of the scaffolds' comment that lists the optional fields.
+SCAFFOLD_COMMENT = "Weitere Felder: bei Bedarf oben in den Kopf übernehmen"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int | None
@@ -30,7 +35,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        subject = f"Feld „{self.field}“: " if self.field else ""
+        if self.field == BODY:
+            subject = "im Text: "
+        else:
+            subject = f"Feld „{self.field}“: " if self.field else ""
         hint = f" {self.hint}" if self.hint else ""
         return f"{self.severity}: {where}: {subject}{self.message}{hint}"
 
@@ -47,20 +55,34 @@ class Report:
     def warning(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
         self.problems.append(Problem(str(path), line, field, message, hint, WARNING))
 
+    def _of(self, severity: str) -> list[Problem]:
+        """One severity's problems by file, then line (problems without a line first)."""
+        chosen = {p for p in self.problems if p.severity == severity}
+        return sorted(chosen, key=lambda p: (p.path, p.line or 0, p.field, p.message, p.hint))
+
     @property
     def errors(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.severity == ERROR)
+        return self._of(ERROR)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.severity == WARNING)
+        return self._of(WARNING)
 
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
         return f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
 
     def render(self) -> str:
-        lines = [str(p) for p in self.errors] + [str(p) for p in self.warnings]
+        """Errors first, then warnings, each group under its own heading, then the count."""
+        lines: list[str] = []
+        errors, warnings = self.errors, self.warnings
+        if errors:
+            lines += [f"{len(errors)} Fehler (sie verhindern die Veröffentlichung):"]
+            lines += [str(p) for p in errors] + [""]
+        if warnings:
+            heading = "Warnung" if len(warnings) == 1 else "Warnungen"
+            lines += [f"{len(warnings)} {heading} (bitte prüfen):"]
+            lines += [str(p) for p in warnings] + [""]
         lines.append(f"Inhaltsprüfung: {self.summary()}.")
         return "\n".join(lines)
 
@@ -105,6 +127,18 @@ class SourceFile:
     text: str
     fields: dict[str, MetaField]  # lower-case name -> field
     body_line: int  # first line of the body
+    repeated: list[MetaField] = field(default_factory=list)  # a key written a second time
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.text.splitlines()[self.body_line - 1 :])
+
+    def line_in_body(self, needle: str) -> int | None:
+        """The line of the file where ``needle`` first appears below the metadata block."""
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if number >= self.body_line and needle in line:
+                return number
+        return None
 
     def value(self, name: str, default: str = "") -> str:
         entry = self.fields.get(name.lower())
@@ -144,10 +178,12 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
             shown_as,
             "",
             "Die Datei ist leer.",
-            "Füllen Sie sie mit `make new-press-release` aus oder löschen Sie sie.",
+            "Füllen Sie sie aus (Vorlagen: `make new-press-release`, `make new-page`, "
+            "`make new-event`) oder löschen Sie sie.",
         )
         return None
     fields: dict[str, MetaField] = {}
+    repeated: list[MetaField] = []
     lines = text.splitlines()
     number = 0
     current: MetaField | None = None
@@ -157,6 +193,8 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
         match = META_LINE.match(line)
         if match:
             current = MetaField(match["key"], match["value"].strip(), number)
+            if current.name.lower() in fields:
+                repeated.append(current)
             fields.setdefault(current.name.lower(), current)
             continue
         more = META_MORE.match(line)
@@ -176,7 +214,7 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
             1,
         )
         return None
-    return SourceFile(path, shown_as, text, fields, number)
+    return SourceFile(path, shown_as, text, fields, number, repeated)
 
 
 def markdown_files(root: Path) -> Iterator[Path]:
@@ -210,3 +248,51 @@ def parse_date(value: str) -> dt.datetime | None:
         except ValueError:
             continue
     return None
+
+
+GERMAN_DATE = re.compile(
+    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?)?$"
+)
+ISO_LIKE_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?)?$"
+)
+
+
+def date_problem(value: str) -> tuple[str, str]:
+    """Why ``value`` is not a date editors may write, and the fix: (message, hint)."""
+    from babel.dates import get_month_names
+
+    value = value.strip()
+    match = GERMAN_DATE.match(value) or ISO_LIKE_DATE.match(value)
+    if match is None:
+        return f"„{value}“ ist kein gültiges Datum.", DATE_HINT
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    hour, minute = match["hour"], match["minute"]
+    if not 1 <= month <= 12:
+        hint = DATE_HINT
+        if 1 <= day <= 12:
+            swapped = f"{year:04d}-{day:02d}-{month:02d}"
+            hint = f"Die Reihenfolge ist Jahr-Monat-Tag: meinten Sie „{swapped}“?"
+        return f"„{value}“ ist kein gültiges Datum: einen {month}. Monat gibt es nicht.", hint
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        month_name = get_month_names("wide", locale="de")[month]
+        return (
+            f"„{value}“ ist kein gültiges Datum: den {day}. {month_name} {year} gibt es nicht.",
+            DATE_HINT,
+        )
+    if hour is not None and (int(hour) > 23 or int(minute) > 59):
+        return f"„{value}“ enthält keine gültige Uhrzeit.", DATE_HINT
+    written = f"{year:04d}-{month:02d}-{day:02d}"
+    if hour is not None:
+        written += f" {int(hour):02d}:{minute}"
+    return f"„{value}“ ist nicht in der Form JJJJ-MM-TT geschrieben.", f"Schreiben Sie „{written}“."
+
+
+def yaml_error_line(error: Exception) -> int | None:
+    """The line (1-based) a YAML parser error points to, if it names one."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.line + 1 if mark is not None else None

@@ -1,0 +1,329 @@
+"""The benchmark's synthetic site (a smoke run at N = 20) and the build-speed capability.
+
+No timing is asserted here: `make bench` measures, these tests check that what it measures is
+a real site and that the faster reader, the prerendering on both cores and the content cache
+kept across builds change nothing in the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsroom import speed
+from newsroom.typography import markdown_settings
+from tests.bench.generate import edit_release, write_site
+from tests.bench.run import table, targets
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = 20
+# Settings files written into a test's folder: production settings plus one switch.
+SETTINGS = """\
+import sys
+sys.path[:0] = [{root!r}, {plugins!r}]
+from {base} import *  # noqa: F403
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+{extra}
+"""
+
+
+def settings_file(
+    folder: Path, name: str, extra: str = "SEARCH_ENABLED = False", base: str = "pelicanconf"
+) -> str:
+    path = folder / f"{name}.py"
+    path.write_text(
+        SETTINGS.format(
+            root=str(ROOT),
+            plugins=str(ROOT / "plugins"),
+            theme=str(ROOT / "theme"),
+            base=base,
+            extra=extra,
+        ),
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def digests(output: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
+
+
+def release_url(path: Path) -> str:
+    slug = re.search(r"^Slug: (.+)$", path.read_text(encoding="utf-8"), re.M)[1]
+    return f"/pressemitteilungen/{path.parent.name}/{slug}/"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    return write_site(tmp_path_factory.mktemp("bench") / "inhalt", COUNT)
+
+
+def test_generator_is_deterministic(generated, tmp_path):
+    again = write_site(tmp_path / "inhalt", COUNT)
+    assert digests(again.content) == digests(generated.content)
+    assert len(generated.releases) == COUNT
+    assert len(generated.events) == COUNT // 10
+
+
+def test_releases_look_like_press_releases(generated):
+    registry = yaml.safe_load((generated.content / "daten" / "kontakte.yaml").read_text())
+    people = {person["id"] for person in registry["personen"]}
+    event_slugs = {
+        re.search(r"^Slug: (.+)$", path.read_text(encoding="utf-8"), re.M)[1]
+        for path in generated.events
+    }
+    words = []
+    for path in generated.releases:
+        head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+        fields = dict(line.split(": ", 1) for line in head.splitlines())
+        assert set(fields) >= {"Title", "Date", "Slug", "Summary", "Location", "Tags", "Contacts"}
+        assert {c.strip() for c in fields["Contacts"].split(",")} <= people
+        if "Events" in fields:
+            assert fields["Events"] in event_slugs
+        assert '"' in body and "\n- " in body and "\n1. " in body and "](http" in body
+        words.append(len((fields["Title"] + " " + fields["Summary"] + " " + body).split()))
+    assert 600 <= sum(words) / len(words) <= 700
+
+
+def test_smoke_build_of_the_generated_site(generated, build_site, tmp_path):
+    built = build_site(
+        content=generated.content, settings=settings_file(tmp_path, "prod", "", base="publishconf")
+    )
+    assert built.ok, built.messages
+    for path in generated.releases:
+        page = built.html(release_url(path))
+        title = re.search(r"^Title: (.+)$", path.read_text(encoding="utf-8"), re.M)[1]
+        assert page.find("h1").get_text(" ", strip=True) == title
+        text = page.get_text(" ")
+        assert "„" in text and "“" in text  # straight quotes became German ones
+        assert page.find("main").find("ul") is not None
+        assert page.find("main").find("ol") is not None
+    assert len(built.html_pages()) > COUNT
+
+
+def test_fast_reader_and_both_cores_change_nothing(generated, build_site, tmp_path):
+    """Pelican's own reader and typogrify vs. ours, serial and on every core: same bytes."""
+    pelican_own = build_site(
+        content=generated.content,
+        settings=settings_file(
+            tmp_path, "eigen", "SPEED_READER = False\nSPEED_CACHE = False\nSEARCH_ENABLED = False"
+        ),
+    )
+    parallel = build_site(
+        content=generated.content,
+        settings=settings_file(
+            tmp_path,
+            "parallel",
+            "SPEED_PARALLEL_FROM = 1\nSPEED_PROCESSES = 2\n"
+            "SPEED_CACHE = False\nSEARCH_ENABLED = False",
+        ),
+    )
+    assert pelican_own.ok, pelican_own.messages
+    assert parallel.ok, parallel.messages
+    assert digests(parallel.output) == digests(pelican_own.output)
+    assert len(digests(parallel.output)) > COUNT
+
+
+def test_warm_rebuild_uses_the_cache_and_shows_the_edit(generated, build_site, tmp_path):
+    content = tmp_path / "inhalt"
+    site = write_site(content, COUNT)
+    output = tmp_path / "site" / "output"
+    settings = settings_file(tmp_path, "warm", "SPEED_PARALLEL_FROM = 1\nSEARCH_ENABLED = False")
+    cold = build_site(content=content, settings=settings, output=output)
+    assert cold.ok, cold.messages
+    cache = tmp_path / "site" / ".output-cache"
+    assert (cache / speed.CACHE_KEY_FILE).is_file()
+    assert (cache / "ArticlesGenerator-Readers").stat().st_size > 0
+    before = digests(output)
+
+    edit_release(site.releases[5], 1)
+    warm = build_site(content=content, settings=settings, output=output)
+    assert warm.ok, warm.messages
+    after = digests(output)
+    edited = release_url(site.releases[5]).strip("/") + "/index.html"
+    untouched = release_url(site.releases[6]).strip("/") + "/index.html"
+    assert "Nachtrag 1: Die Anmeldung ist ab sofort möglich." in warm.text(
+        release_url(site.releases[5])
+    )
+    assert after[edited] != before[edited]
+    assert after[untouched] == before[untouched]
+
+
+def test_warm_build_reads_the_cache_until_settings_change(build_site, tmp_path):
+    content = tmp_path / "inhalt"
+    site = write_site(content, COUNT)
+    output = tmp_path / "site" / "output"
+    settings = settings_file(tmp_path, "a", "SEARCH_ENABLED = False")
+    assert build_site(content=content, settings=settings, output=output).ok
+    # Mark one release's cached HTML: a build that shows the mark has read the cache.
+    cache_file = tmp_path / "site" / ".output-cache" / "ArticlesGenerator-Readers"
+    cached = pickle.loads(cache_file.read_bytes())
+    source = str(site.releases[3])
+    stamp, (html, metadata) = cached[source]
+    cached[source] = (stamp, (html + "<p>Aus dem Cache</p>", metadata))
+    cache_file.write_bytes(pickle.dumps(cached))
+
+    warm = build_site(content=content, settings=settings, output=output)
+    assert warm.ok, warm.messages
+    assert "Aus dem Cache" in warm.text(release_url(site.releases[3]))
+
+    other = settings_file(tmp_path, "b", "SEARCH_ENABLED = False\nDEFAULT_PAGINATION = 9")
+    changed = build_site(content=content, settings=other, output=output)
+    assert changed.ok, changed.messages
+    assert "Aus dem Cache" not in changed.text(release_url(site.releases[3]))
+
+
+def test_cache_key_follows_settings_and_has_no_addresses():
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings["MARKDOWN"] = markdown_settings(settings)
+    text = speed.stable_repr(settings)
+    assert "GermanSmartyExtension" in text
+    assert not re.search(r"0x[0-9a-f]{6,}", text)
+    key = speed.cache_key(settings)
+    assert key == speed.cache_key(dict(settings))
+    assert key == speed.cache_key({**settings, "OUTPUT_PATH": "/anderswo"})
+    assert key != speed.cache_key({**settings, "TYPOGRIFY_OMIT_FILTERS": []})
+
+
+class RecordingWriter:
+    """Writes each page as a file holding the id of the process that wrote it."""
+
+    def __init__(self, folder: Path, fail_outside: int | None = None) -> None:
+        self.folder = folder
+        self.fail_outside = fail_outside
+
+    def write_file(self, name: str, *args, **kwargs) -> None:
+        if self.fail_outside is not None and os.getpid() != self.fail_outside:
+            raise RuntimeError("Vorlagenfehler im Kindprozess")
+        (self.folder / name).write_text(str(os.getpid()))
+
+
+def write_ten_pages(writer) -> None:
+    for number in range(10):
+        writer.write_file(f"seite-{number}")
+
+
+@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+def test_pages_are_written_by_two_processes(tmp_path):
+    speed.generate_pages_on_cores(
+        write_ten_pages, {"SPEED_PROCESSES": 2}, RecordingWriter(tmp_path)
+    )
+    writers = [(tmp_path / f"seite-{number}").read_text() for number in range(10)]
+    assert len(set(writers)) == 2
+    assert str(os.getpid()) in writers
+
+
+@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+def test_a_failing_child_share_is_written_again_here(tmp_path):
+    writer = RecordingWriter(tmp_path, fail_outside=os.getpid())
+    speed.generate_pages_on_cores(write_ten_pages, {"SPEED_PROCESSES": 2}, writer)
+    writers = {(tmp_path / f"seite-{number}").read_text() for number in range(10)}
+    assert writers == {str(os.getpid())}
+
+
+@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+def test_prerendering_on_two_processes_gives_what_reading_gives(generated):
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / "publishconf.py"), override={"PATH": str(generated.content)}
+    )
+    settings["MARKDOWN"] = markdown_settings(settings)
+    settings["SPEED_TYPOGRIFY"], settings["TYPOGRIFY"] = True, False
+    paths = [str(path) for path in generated.releases]
+    parallel = speed.MarkdownReader(settings)
+    parallel.prerender(paths, 2)
+    assert sorted(parallel.prerendered) == sorted(paths)
+    serial = speed.MarkdownReader(settings)
+    for path in paths:
+        assert parallel.prerendered[path] == serial.render(path)
+    content, metadata = parallel.read(paths[0])
+    assert "&bdquo;" in content or "„" in content
+    assert metadata["slug"] == "bench-pressemitteilung-00001"
+    assert paths[0] not in parallel.prerendered  # taken, not kept twice
+
+
+def test_stale_cache_is_emptied(tmp_path):
+    folder = tmp_path / "cache"
+    speed.prepare_cache(folder, "alt")
+    (folder / "ArticlesGenerator-Readers").write_bytes(b"veraltet")
+    speed.prepare_cache(folder, "alt")
+    assert (folder / "ArticlesGenerator-Readers").exists()
+    speed.prepare_cache(folder, "neu")
+    assert not (folder / "ArticlesGenerator-Readers").exists()
+    assert (folder / speed.CACHE_KEY_FILE).read_text().strip() == "neu"
+
+
+def test_report_states_targets_honestly():
+    from tests.bench.run import Measurement, Series
+
+    def series(label: str, seconds: float, peak: float = 100.0) -> Series:
+        return Series(label, [Measurement(seconds, peak, 900.0, 5000, {})])
+
+    results = {
+        1000: {
+            "stock": series("stock", 4.0),
+            "ours": series("ours", 5.0),
+            "ours_no_search": series("ours_no_search", 3.0),
+            "ours_warm": series("ours_warm", 1.5),
+            "stock_warm": series("stock_warm", 2.0),
+        },
+        5000: {
+            "stock": series("stock", 20.0),
+            "ours": series("ours", 32.0),
+            "ours_no_search": series("ours_no_search", 19.0),
+            "ours_warm": series("ours_warm", 12.0),
+            "stock_warm": series("stock_warm", 10.0),
+        },
+    }
+    lines = "\n".join(targets(results))
+    assert "| N = 5.000: mit Suchindex ≤ 1,5 × Pelican kalt | 1,60 × | **nicht erfüllt** |" in lines
+    assert "| N = 5.000: ohne Suchindex ≤ 1,0 × Pelican kalt | 0,95 × | erfüllt |" in lines
+    assert "| N = 1.000: warm ≤ 40 % von kalt | 30 % | erfüllt |" in lines
+    assert "| N = 5.000: warm ≤ 40 % von kalt | 38 % | erfüllt |" in lines
+    assert "6,40 × | **nicht erfüllt**" in lines
+    rows = table(results)
+    assert any("| 5.000 | unser Produktions-Build mit Suchindex (kalt) | 32,0 s" in r for r in rows)
+
+
+def test_quick_smarty_pass_gives_smartys_output(generated):
+    """The smarty pass that skips text without quotes, dashes or dots changes nothing."""
+    from markdown import Markdown
+    from markdown.treeprocessors import InlineProcessor
+
+    from newsroom.typography import GermanSmartyExtension, QuickSmartyProcessor
+
+    def parser(quick: bool) -> Markdown:
+        md = Markdown(extensions=["extra", "sane_lists", GermanSmartyExtension()])
+        assert isinstance(md.treeprocessors["smarty"], QuickSmartyProcessor)
+        if not quick:
+            plain = InlineProcessor(md)
+            plain.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
+            md.treeprocessors.register(plain, "smarty", 6)
+        return md
+
+    texts = [path.read_text(encoding="utf-8") for path in generated.releases]
+    texts += [
+        "Er sagte: \"Das geht's -- oder... nicht?\" Und 'einfach' in '22 --- Ende.",
+        '*"Betont"* und `"Code"` und ["Link"](https://example.org) ohne Satzzeichen',
+        "Nichts zu tun hier",
+    ]
+    plain, quick = parser(False), parser(True)
+    for text in texts:
+        plain.reset()
+        quick.reset()
+        assert quick.convert(text) == plain.convert(text)
+    assert "&bdquo;" in quick.convert(texts[-3])

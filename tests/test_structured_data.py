@@ -136,6 +136,25 @@ def test_breadcrumb_list_on_every_inner_page(production_site, json_ld):
             assert production_site.path(item["item"].removeprefix(SITEURL)).is_file(), (url, item)
 
 
+def test_visible_breadcrumb_links_are_the_json_ld_trail(production_site, json_ld):
+    past_event = "/veranstaltungen/konferenz-digital-zukunftsdialog-2022/"
+    for url, blocks in json_ld.items():
+        if url in ("/", "/404.html"):
+            continue
+        (trail,) = [d for d in blocks if d["@type"] == "BreadcrumbList"]
+        nav = production_site.html(url).find("nav", class_="breadcrumb")
+        links = [(a.get_text(strip=True), a["href"]) for a in nav.find_all("a")]
+        expected = [(i["name"], i["item"]) for i in trail["itemListElement"][:-1]]
+        assert links == expected, url
+        assert nav.find(attrs={"aria-current": "page"}).get_text(strip=True), url
+    (trail,) = [d for d in json_ld[past_event] if d["@type"] == "BreadcrumbList"]
+    assert [i["name"] for i in trail["itemListElement"]][1:4] == [
+        "Veranstaltungen",
+        "Archiv",
+        "2022",
+    ]
+
+
 def test_breadcrumb_of_a_press_release(json_ld):
     (trail,) = [d for d in json_ld[RELEASE] if d["@type"] == "BreadcrumbList"]
     assert [(i["name"], i["item"]) for i in trail["itemListElement"]] == [

@@ -50,6 +50,7 @@ class PageMeta:
     feeds: list[Feed] = field(default_factory=list)
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)  # (name, absolute URL)
+    trail: list[tuple[str, str]] = field(default_factory=list)  # (name, URL relative to SITEURL)
     site_name: str = ""
     search: Any = None  # the shown content's search.SearchFields, if it is indexed
 
@@ -100,6 +101,14 @@ def trail(url: str, context: Mapping[str, Any], config: Mapping[str, Any]) -> li
             steps.append((names[prefix], prefix))
         elif YEAR.match(segments[depth - 1]):
             steps.append((segments[depth - 1], prefix))
+    event = context.get("event")
+    archive = context.get("events_archive_url")
+    if event is not None and getattr(event, "is_past", False) and archive:
+        # A past event lives in its year's archive, whatever its own URL says.
+        steps += [
+            (names.get(archive, "Archiv"), archive),
+            (str(event.year), f"{archive}{event.year}/"),
+        ]
     steps.append((current_name(base, context, names), base))
     if paginated:
         steps.append((f"Seite {paginated['number']}", url))
@@ -197,6 +206,7 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
         meta.json_ld.append(structured_data.start_page(settings))
         return meta
     steps = trail(url, context, config)
+    meta.trail = steps
     meta.breadcrumbs = [(name, structured_data.absolute(settings, step)) for name, step in steps]
     meta.title = preview_title(steps, paginated=PAGINATED.match(url) is not None)
     if item is not None:

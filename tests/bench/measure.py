@@ -3,8 +3,9 @@
 ``python -m tests.bench.measure [--profile FILE] [--time MODULE:FUNCTION]… MODULE ARG…`` runs
 ``python -m MODULE ARG…`` in this very process, so that ``getrusage(RUSAGE_SELF)`` is the peak
 memory of the build itself, and ``RUSAGE_CHILDREN`` that of what it started (the search
-indexer, worker processes). ``--time`` adds up the seconds spent in one function (a step of the
-build, such as the search index), wrapped before the plugin connects it to its signal.
+indexer, worker processes). ``--time`` adds up the seconds spent in a function or method
+(``module:function``, ``module:Class.method``; a step of the build such as the search index),
+wrapped before the plugin connects it to its signal.
 """
 
 from __future__ import annotations
@@ -32,9 +33,12 @@ def run_module(module: str, arguments: list[str]) -> int:
 
 def time_function(target: str, spent: dict[str, float]) -> None:
     """Wrap ``module:function`` so that the seconds spent in it are added to ``spent``."""
-    module_name, function_name = target.split(":", 1)
-    module = importlib.import_module(module_name)
-    original = getattr(module, function_name)
+    module_name, attribute_path = target.split(":", 1)
+    owner = importlib.import_module(module_name)  # a module, or a class for ``Class.method``
+    *owners, function_name = attribute_path.split(".")
+    for name in owners:
+        owner = getattr(owner, name)
+    original = getattr(owner, function_name)
     spent[target] = 0.0
 
     @functools.wraps(original)
@@ -45,7 +49,7 @@ def time_function(target: str, spent: dict[str, float]) -> None:
         finally:
             spent[target] += time.perf_counter() - started
 
-    setattr(module, function_name, timed)
+    setattr(owner, function_name, timed)
 
 
 def main(argv: list[str]) -> int:

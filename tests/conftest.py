@@ -8,6 +8,7 @@ pages), so each scenario holds only what it changes. A file named ``NAME.entfern
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,16 @@ SCENARIOS = Path(__file__).resolve().parent / "content"
 BASIS = SCENARIOS / "basis"
 # 2026-11-26 12:00 UTC: a fixed build time, after the seed's conference.
 DEFAULT_EPOCH = 1795694400
+# Browser tests drive Debian's chromium; these arguments keep it from calling any other host.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
@@ -123,6 +135,47 @@ def run_newsroom(
     )
 
 
+def build_into(
+    content: Path,
+    output: Path,
+    *,
+    settings: str = "pelicanconf.py",
+    env: dict[str, str] | None = None,
+) -> Build:
+    """Build ``content`` into ``output``; the :class:`Build` says whether it succeeded."""
+    done = run_newsroom(
+        "build",
+        "--settings",
+        str(ROOT / settings),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        env=env,
+    )
+    return Build(done.returncode, done.stdout, done.stderr, output, content)
+
+
+def build_scenario(scenario: str, folder: Path, *, settings: str = "pelicanconf.py") -> Build:
+    """``scenario`` laid out in ``folder/content`` and built into ``folder/output``: must build."""
+    content = lay_out_scenario(scenario, folder / "content")
+    build = build_into(content, folder / "output", settings=settings)
+    assert build.ok, build.stderr
+    return build
+
+
+def production_content(folder: Path) -> Path:
+    """A copy of the real content (content/) in ``folder/content``, ready for production.
+
+    Production refuses to build while the operator data of the Impressum is incomplete; the
+    real file leaves unknown entries empty, so the basis's filled-in test data stands in.
+    """
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
+    return content
+
+
 @pytest.fixture
 def build_site(tmp_path):
     """``build_site("scenario", settings="publishconf.py", env={...})`` → :class:`Build`.
@@ -143,17 +196,7 @@ def build_site(tmp_path):
         if content is None:
             content = lay_out_scenario(scenario, tmp_path / f"inhalt-{number}")
         output = output or tmp_path / f"ausgabe-{number}"
-        done = run_newsroom(
-            "build",
-            "--settings",
-            str(ROOT / settings),
-            "--content",
-            str(content),
-            "--output",
-            str(output),
-            env=env,
-        )
-        return Build(done.returncode, done.stdout, done.stderr, output, content)
+        return build_into(content, output, settings=settings, env=env)
 
     return build
 
@@ -161,42 +204,40 @@ def build_site(tmp_path):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """The real site (content/), built once for every test that only reads it."""
-    output = tmp_path_factory.mktemp("site") / "output"
-    done = run_newsroom("build", "--content", str(ROOT / "content"), "--output", str(output))
-    assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, output, ROOT / "content")
+    build = build_into(ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+    assert build.ok, build.stderr
+    return build
 
 
 @pytest.fixture(scope="session")
 def production_site(tmp_path_factory) -> Build:
-    """The real site with the production settings (publishconf.py).
-
-    Production refuses to build while the operator data of the Impressum is incomplete; the
-    real file leaves unknown entries empty, so the basis's filled-in test data stands in.
-    """
+    """The real site with the production settings (publishconf.py)."""
     folder = tmp_path_factory.mktemp("production")
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
-    output = folder / "output"
-    done = run_newsroom(
-        "build",
-        "--settings",
-        "publishconf.py",
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    )
-    assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, output, content)
+    build = build_into(production_content(folder), folder / "output", settings="publishconf.py")
+    assert build.ok, build.stderr
+    return build
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a built site without logging every request into the test output."""
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on a free port of 127.0.0.1; yields the base URL, no slash at the end."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -207,28 +248,35 @@ def served_production_site(tmp_path_factory):
     machine: for the link checker and the browser. Yields ``(Build, base_url)``.
     """
     folder = tmp_path_factory.mktemp("served")
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
+    content = production_content(folder)
     output = folder / "output"
-    handler = functools.partial(QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    done = run_newsroom(
-        "build",
-        "--settings",
-        "publishconf.py",
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-        env={"SITEURL": base_url},
-    )
-    assert done.returncode == 0, done.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Build(done.returncode, done.stdout, done.stderr, output, content), base_url
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(output) as base_url:
+        build = build_into(content, output, settings="publishconf.py", env={"SITEURL": base_url})
+        assert build.ok, build.stderr
+        yield build, base_url
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip without the tool, unless CI demands it (NEWSROOM_REQUIRE_BROWSER)."""
+    if available:
+        return
+    message = f"{what} fehlt"
+    if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
+        pytest.fail(message + " (NEWSROOM_REQUIRE_BROWSER ist gesetzt)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, driven by Playwright: started once for all browser tests of a run."""
+    require_tool(shutil.which(str(CHROMIUM)) is not None, f"chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -10,31 +10,16 @@ unset; CI sets it, so there a missing tool fails the run.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
-import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, lay_out_scenario, run_newsroom
+from conftest import ROOT, Build, build_scenario, require_tool, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_GERMAN = ROOT / "node_modules" / "axe-core" / "locales" / "de.json"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -66,70 +51,23 @@ PAGE_TYPES = {
 }
 
 
-def require(available: bool, what: str) -> None:
-    """Skip without the tool, unless CI demands it (NEWSROOM_REQUIRE_BROWSER)."""
-    if available:
-        return
-    message = f"{what} fehlt"
-    if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-        pytest.fail(message + " (NEWSROOM_REQUIRE_BROWSER ist gesetzt)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Build:
     """The basis plus twelve releases (pagination, several years), development settings."""
-    folder = tmp_path_factory.mktemp("theme-browser")
-    content = lay_out_scenario("theme-viele-meldungen", folder / "content")
-    done = run_newsroom("build", "--content", str(content), "--output", str(folder / "output"))
-    assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, folder / "output", content)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """A local web server for a built site, on a free port of 127.0.0.1."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    return build_scenario("theme-viele-meldungen", tmp_path_factory.mktemp("theme-browser"))
 
 
 @pytest.fixture(scope="module")
 def server(built) -> Iterator[str]:
-    with serving(built.output) as url:
+    with serve(built.output) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def real_server(site) -> Iterator[str]:
     """The real content (content/), for the screenshots."""
-    with serving(site.output) as url:
+    with serve(site.output) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    require(CHROMIUM.exists(), f"chromium ({CHROMIUM})")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -142,7 +80,7 @@ def context(browser):
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_axe_finds_no_violation(context, server, name):
-    require(AXE.is_file() and AXE_GERMAN.is_file(), "axe-core (npm ci)")
+    require_tool(AXE.is_file() and AXE_GERMAN.is_file(), "axe-core (npm ci)")
     page = context.new_page()
     page.goto(server + PAGE_TYPES[name])
     page.add_script_tag(path=str(AXE))
@@ -263,8 +201,8 @@ def test_screenshots(context, real_server, name, width):
 
 
 def test_nu_html_checker_finds_no_error(built):
-    require(VNU.is_file(), "vnu.jar (npm ci)")
-    require(shutil.which("java") is not None, "java (default-jre-headless)")
+    require_tool(VNU.is_file(), "vnu.jar (npm ci)")
+    require_tool(shutil.which("java") is not None, "java (default-jre-headless)")
     done = subprocess.run(
         [
             "java",

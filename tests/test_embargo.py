@@ -19,7 +19,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import ROOT, Build, lay_out_scenario, run_newsroom
+from conftest import ROOT, Build, build_into, lay_out_scenario, run_newsroom
 
 SCENARIO = "redaktion-sperrfrist"
 EMBARGOED = "/pressemitteilungen/2026/schnellladepark-am-rathaus/"
@@ -62,17 +62,7 @@ def scenario_content(tmp_path_factory) -> Path:
 
 def production_build(content: Path, output: Path, epoch: int | None = None) -> Build:
     env = {"SOURCE_DATE_EPOCH": str(epoch)} if epoch else None
-    done = run_newsroom(
-        "build",
-        "--settings",
-        str(ROOT / "publishconf.py"),
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-        env=env,
-    )
-    return Build(done.returncode, done.stdout, done.stderr, output, content)
+    return build_into(content, output, settings="publishconf.py", env=env)
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,9 @@ The scenario ``leser-foto`` adds a press release with a 1600 × 1000 JPEG that c
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
-from conftest import Build, lay_out_scenario, run_newsroom
+from conftest import Build, build_scenario
 from PIL import Image
 
 SITEURL = "https://presse.norderstedtgo.de"
@@ -22,25 +21,9 @@ WIDTHS = [480, 800, 1200, 1600]
 ALT = "Blick in den Saal der Konferenz, vorn eine gelbe Bühne"
 
 
-def production_build(folder: Path, scenario: str) -> Build:
-    content = lay_out_scenario(scenario, folder / "inhalt")
-    output = folder / "ausgabe"
-    done = run_newsroom(
-        "build",
-        "--settings",
-        "publishconf.py",
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    )
-    assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, output, content)
-
-
 @pytest.fixture(scope="module")
 def photo_site(tmp_path_factory) -> Build:
-    return production_build(tmp_path_factory.mktemp("foto"), "leser-foto")
+    return build_scenario("leser-foto", tmp_path_factory.mktemp("foto"), settings="publishconf.py")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +104,7 @@ def test_photo_is_the_link_preview_and_in_the_news_article(photo_site):
 
 
 def test_variants_are_the_same_bytes_in_every_build(photo_site, tmp_path):
-    again = production_build(tmp_path, "leser-foto")
+    again = build_scenario("leser-foto", tmp_path, settings="publishconf.py")
 
     def digests(build: Build) -> dict[str, str]:
         return {

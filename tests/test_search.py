@@ -3,27 +3,12 @@ and — in a real browser — searching for the seed press release."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, require_tool, serve
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RELEASE = "/pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/"
 EVENT = "/veranstaltungen/konferenz-digital-zukunftsdialog-2022/"
 PROJECT = "/projekte/zukunftsdialog/"
@@ -153,47 +138,11 @@ def test_not_found_page_offers_search_and_the_latest_releases(site):
 # --- In a real browser ----------------------------------------------------------------------
 
 
-def browser_or_skip():
-    """Playwright's sync API with Debian's chromium, or a skip where there is none."""
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} fehlt, NEWSROOM_REQUIRE_BROWSER verlangt die Browser-Tests")
-        pytest.skip(f"{CHROMIUM} ist nicht installiert")
-    from playwright.sync_api import sync_playwright
-
-    return sync_playwright
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served_site(site):
     """The built site on a local port, as a reader's browser sees it."""
-    handler = functools.partial(QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = browser_or_skip()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with serve(site.output) as url:
+        yield url
 
 
 @pytest.fixture
@@ -269,10 +218,7 @@ def test_search_field_is_reached_by_keyboard(search_page):
 
 
 def test_search_page_is_axe_clean(browser, served_site):
-    if not AXE.is_file():
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"{AXE} fehlt: npm ci ausführen")
-        pytest.skip("axe-core ist nicht installiert (npm ci)")
+    require_tool(AXE.is_file(), "axe-core (npm ci)")
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
     try:

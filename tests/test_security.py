@@ -4,7 +4,6 @@ with rel="noopener"."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -214,15 +213,6 @@ def test_every_external_link_of_the_site_has_noopener(production_site):
 
 # --- In a real browser: the policy blocks nothing the site needs --------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPORT_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -232,13 +222,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.mark.browser
-def test_the_policy_blocks_nothing_and_search_runs(served_production_site):
-    if not CHROMIUM.exists():
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER"):
-            pytest.fail(f"chromium fehlt ({CHROMIUM})")
-        pytest.skip(f"chromium fehlt ({CHROMIUM})")
-    from playwright.sync_api import sync_playwright
-
+def test_the_policy_blocks_nothing_and_search_runs(served_production_site, browser):
     build, base_url = served_production_site
     urls = sorted(
         "/" + name.removesuffix("index.html")
@@ -246,11 +230,9 @@ def test_the_policy_blocks_nothing_and_search_runs(served_production_site):
         if not name.startswith("pagefind/")
     )
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         page.add_init_script(REPORT_VIOLATIONS)
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda error: problems.append(f"error: {error}"))
@@ -270,7 +252,8 @@ def test_the_policy_blocks_nothing_and_search_runs(served_production_site):
             }"""
         )
         problems += [f"/suche/: {v}" for v in page.evaluate("window.__violations")]
-        browser.close()
+    finally:
+        context.close()
     assert problems == []
     assert found["hits"] >= 1
     assert found["filters"], "the filter index is readable"

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, lay_out_scenario, run_newsroom
+from conftest import ROOT, Build, build_scenario
 
 RELEASE = "/pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/"
 FOOTER_LINKS = {
@@ -26,11 +26,7 @@ VAGUE_LINK_TEXTS = {"hier", "mehr", "link", "weiter", "weiterlesen", "klicken si
 @pytest.fixture(scope="module")
 def many(tmp_path_factory) -> Build:
     """The basis with twelve more press releases in 2021 and 2023: pagination and years."""
-    folder = tmp_path_factory.mktemp("theme-viele")
-    content = lay_out_scenario("theme-viele-meldungen", folder / "content")
-    done = run_newsroom("build", "--content", str(content), "--output", str(folder / "output"))
-    assert done.returncode == 0, done.stderr
-    return Build(done.returncode, done.stdout, done.stderr, folder / "output", content)
+    return build_scenario("theme-viele-meldungen", tmp_path_factory.mktemp("theme-viele"))
 
 
 def url_of(relative: str) -> str:

@@ -20,11 +20,3 @@ def start_report(pelican: Any) -> None:
     if report.errors:
         raise ContentError(report)
 
-
-def stop_on_content_errors(generators: list[Any]) -> None:
-    """Signal ``all_generators_finalized``: errors found while reading stop the build too."""
-    for generator in generators:
-        report = generator.context.get("NEWSROOM_REPORT")
-        if report is not None and report.errors:
-            raise ContentError(report)
-        break

@@ -49,7 +49,6 @@ def register() -> None:
     signals.article_generator_finalized.connect(navigation.link_neighbours)
     signals.article_generator_pretaxonomy.connect(reproducible.stable_article_order)
     signals.page_generator_finalized.connect(reproducible.stable_page_order)
-    signals.all_generators_finalized.connect(build.stop_on_content_errors)
     signals.all_generators_finalized.connect(search.attach_event_search_fields)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_output)

@@ -19,4 +19,3 @@ def start_report(pelican: Any) -> None:
         logger.warning("%s", problem)
     if report.errors:
         raise ContentError(report)
-

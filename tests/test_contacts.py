@@ -98,7 +98,7 @@ def test_seed_release_ends_with_the_two_contact_blocks_of_the_seed(release):
             "name": "Mirjam Bantle",
             "role": "Nachhaltigkeitskommunikation",
             "tel": "tel:+4940521042900",
-            "phone": "040 521042900",
+            "phone": "040 52104-2900",
             "email": "mailto:mbantle@stadtwerke-norderstedt.de",
         },
         {
@@ -106,7 +106,7 @@ def test_seed_release_ends_with_the_two_contact_blocks_of_the_seed(release):
             "name": "Keno Kramer",
             "role": "Unternehmenskommunikation",
             "tel": "tel:+494053540624",
-            "phone": "040 53540624",
+            "phone": "040 535406-24",
             "email": "mailto:kramer@egno.de",
         },
     ]
@@ -123,7 +123,7 @@ def test_contact_blocks_follow_the_text_and_precede_the_topics(release):
     first = section.find(class_="h-card").get_text(" ", strip=True)
     assert first.startswith(
         "Stadtwerke Norderstedt Mirjam Bantle Nachhaltigkeitskommunikation "
-        "Telefon: 040 521042900 E-Mail: mbantle@stadtwerke-norderstedt.de"
+        "Telefon: 040 52104-2900 E-Mail: mbantle@stadtwerke-norderstedt.de"
     )
 
 

@@ -9,6 +9,7 @@ organisation and a vCard per person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,7 @@ class Organisation:
 @dataclass(frozen=True)
 class Phone:
     tel: str  # E.164, for tel: links, vCards and JSON-LD: +4940521042900
-    display: str  # national format, the same for every number: 040 521042900
+    display: str  # DIN 5008, the same for every number: 040 52104-2900
 
 
 @dataclass(frozen=True)
@@ -487,8 +488,30 @@ def parse_phone(value: str, region: str) -> Phone | None:
         return None
     return Phone(
         tel=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-        display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+        display=din_5008(number, value, region),
     )
+
+
+# The digits after the last dash of a number as written: its extension („… 521 04 – 2900“).
+WRITTEN_EXTENSION = re.compile(r"[-–]\s*(\d+)\s*$")
+
+
+def din_5008(number: phonenumbers.PhoneNumber, written: str, region: str) -> str:
+    """The number as DIN 5008 writes it: „040 52104-2900“.
+
+    The area code comes from ``phonenumbers``; an extension is kept where the registry marks it
+    with a dash, as the press offices write their numbers („040 / 521 04 – 2900“).
+    """
+    national = phonenumbers.national_significant_number(number)
+    code_length = phonenumbers.length_of_national_destination_code(number)
+    trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
+    if not code_length:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    code, subscriber = national[:code_length], national[code_length:]
+    extension = WRITTEN_EXTENSION.search(written)
+    if extension and len(extension[1]) < len(subscriber) and subscriber.endswith(extension[1]):
+        subscriber = f"{subscriber[: -len(extension[1])]}-{extension[1]}"
+    return f"{trunk}{code} {subscriber}"
 
 
 def normalised_email(value: str) -> str:

@@ -101,14 +101,22 @@ def test_smoke_build_of_the_generated_site(generated, build_site, tmp_path):
         content=generated.content, settings=settings_file(tmp_path, "prod", "", base="publishconf")
     )
     assert built.ok, built.messages
+    registry = yaml.safe_load((generated.content / "daten" / "kontakte.yaml").read_text())
+    names = {person["id"]: person["name"] for person in registry["personen"]}
     for path in generated.releases:
+        source = path.read_text(encoding="utf-8")
         page = built.html(release_url(path))
-        title = re.search(r"^Title: (.+)$", path.read_text(encoding="utf-8"), re.M)[1]
+        main = page.find("main")
+        title = re.search(r"^Title: (.+)$", source, re.M)[1]
         assert page.find("h1").get_text(" ", strip=True) == title
-        text = page.get_text(" ")
-        assert "„" in text and "“" in text  # straight quotes became German ones
-        assert page.find("main").find("ul") is not None
-        assert page.find("main").find("ol") is not None
+        assert "„" in main.get_text() and "“" in main.get_text()  # straight quotes made German
+        items = {li.get_text(" ", strip=True) for li in main.find_all("li")}
+        assert re.search(r"^- (.+)$", source, re.M)[1] in items
+        assert re.search(r"^1\. (.+)$", source, re.M)[1] in items
+        link = re.search(r"\]\((https?://[^)]+)\)", source)[1]
+        assert main.find("a", href=link) is not None
+        contact = re.search(r"^Contacts: ([^,\n]+)", source, re.M)[1].strip()
+        assert names[contact] in page.get_text(" ")
     assert len(built.html_pages()) > COUNT
 
 

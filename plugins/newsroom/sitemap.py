@@ -11,11 +11,13 @@ absolute addresses: without an absolute SITEURL (development) only robots.txt is
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from .settings import capability_settings
+from .speed import map_on_cores
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -56,14 +58,22 @@ def read_head(path: Path) -> HeadReader:
     return reader
 
 
-def public_pages(output: Path, siteurl: str) -> list[tuple[str, str]]:
+def head_facts(path: Path) -> tuple[str, str, bool]:
+    """(canonical, modified, noindex) of one page, as plain values for a worker process."""
+    head = read_head(path)
+    return head.canonical, head.modified, head.noindex
+
+
+def public_pages(
+    output: Path, siteurl: str, settings: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
     """(address, lastmod) of every page to list, sorted by address."""
     found: dict[str, str] = {}
-    for path in sorted(output.rglob("*.html")):
-        head = read_head(path)
-        if head.noindex or not head.canonical.startswith(siteurl + "/"):
+    paths = sorted(output.rglob("*.html"))
+    for canonical, modified, noindex in map_on_cores(head_facts, paths, settings or {}):
+        if noindex or not canonical.startswith(siteurl + "/"):
             continue
-        found.setdefault(head.canonical, head.modified)
+        found.setdefault(canonical, modified)
     return sorted(found.items())
 
 
@@ -95,7 +105,7 @@ def write_sitemap(pelican: Any) -> None:
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")
     sitemap_url = None
     if siteurl.startswith(("https://", "http://")):
-        pages = public_pages(output, siteurl)
+        pages = public_pages(output, siteurl, settings)
         (output / config["save_as"]).write_bytes(sitemap_xml(pages))
         sitemap_url = f"{siteurl}/{config['save_as']}"
     (output / config["robots_save_as"]).write_text(robots_txt(sitemap_url), encoding="utf-8")

@@ -127,7 +127,17 @@ def measure(
     timed: tuple[str, ...] = (),
     profile: Path | None = None,
 ) -> Measurement:
-    """Run one build in a fresh process and return what it cost."""
+    """Run one build in a fresh process and return what it cost; a failed build once more."""
+    try:
+        return measure_once(module_args, output, timed, profile)
+    except BuildFailed as error:
+        print(f"  Build fehlgeschlagen, zweiter Versuch: {error}", file=sys.stderr, flush=True)
+        return measure_once(module_args, output, timed, profile)
+
+
+def measure_once(
+    module_args: list[str], output: Path, timed: tuple[str, ...], profile: Path | None
+) -> Measurement:
     command = [sys.executable, "-m", "tests.bench.measure"]
     for name in timed:
         command += ["--time", name]
@@ -383,7 +393,8 @@ def report(
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC mit "
         f"`make bench BENCH_SIZES={sizes} BENCH_RUNS={runs}`. Zeiten: Prozessstart bis -ende "
         "(Wanduhr); Speicher: Spitze des resident set (`getrusage`), getrennt für den "
-        "Pelican-Prozess und seine Kindprozesse (Pagefind, Markdown-Helfer). Last der "
+        "Pelican-Prozess und seine Kindprozesse (Pagefind, die Arbeitsprozesse für Markdown, "
+        "Seiten und Komprimieren). Last der "
         f"Maschine (loadavg 1/5/15 min) vorher {load_before}, nachher {load_average()}: "
         "andere Prozesse auf denselben Kernen verlängern die Zeiten.",
         "",
@@ -398,8 +409,8 @@ def report(
             "",
             f"### Profil danach (N = {count_de(max(results))}, cProfile)",
             "",
-            "Nur der Hauptprozess: was die Helfer auf dem zweiten Kern rechnen, erscheint hier als "
-            "Warten (`acquire`, `poll`), Pagefind als `epoll`.",
+            "Nur der Hauptprozess: was die Arbeitsprozesse auf dem zweiten Kern rechnen, "
+            "erscheint als Warten (`acquire`, `poll`), Pagefind als `epoll`.",
             "",
             *profile_lines(profile),
         ]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsroom import speed
+from newsroom import assets, speed
 from newsroom.typography import markdown_settings
 from tests.bench.generate import edit_release, write_site
 from tests.bench.run import table, targets
@@ -335,3 +335,34 @@ def test_quick_smarty_pass_gives_smartys_output(generated):
         quick.reset()
         assert quick.convert(text) == plain.convert(text)
     assert "&bdquo;" in quick.convert(texts[-3])
+
+
+def test_warm_production_build_equals_a_cold_one(build_site, tmp_path):
+    """Compressed copies from the cache and asset names known at render time: the warm build
+    after an edit writes the same bytes as a cold build of the edited content."""
+    content = tmp_path / "inhalt"
+    site = write_site(content, COUNT)
+    settings = settings_file(
+        tmp_path, "prod", "SPEED_PARALLEL_FROM = 1\nSEARCH_ENABLED = False", base="publishconf"
+    )
+    warm_output = tmp_path / "warm" / "output"
+    assert build_site(content=content, settings=settings, output=warm_output).ok
+    compressed = tmp_path / "warm" / ".output-cache" / assets.COMPRESSION_CACHE
+    entries_before = set(compressed.iterdir())
+    assert entries_before
+
+    edit_release(site.releases[5], 1)
+    warm = build_site(content=content, settings=settings, output=warm_output)
+    cold = build_site(content=content, settings=settings, output=tmp_path / "kalt" / "output")
+    assert warm.ok, warm.messages
+    assert cold.ok, cold.messages
+    assert digests(warm.output) == digests(cold.output)
+    # The edited page's entries are new, those no file uses any more are gone.
+    edited = warm.output / (release_url(site.releases[5]).strip("/") + "/index.html.br")
+    assert edited.is_file()
+    entries_after = set(compressed.iterdir())
+    assert entries_after - entries_before and entries_before - entries_after
+    stylesheets = list((warm.output / "theme" / "css").glob("newsroom.*.css"))
+    assert len(stylesheets) == 1
+    link = warm.html(release_url(site.releases[6])).find("link", rel="stylesheet")["href"]
+    assert link.endswith("/theme/css/" + stylesheets[0].name)

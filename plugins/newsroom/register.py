@@ -38,6 +38,7 @@ def register() -> None:
     signals.content_object_init.connect(search.attach_search_fields)
     signals.generator_init.connect(page_meta.provide_page_meta)
     signals.generator_init.connect(search.provide_search_bundle)
+    signals.generator_init.connect(assets.provide_asset_paths)
     signals.get_generators.connect(contacts.get_generators)
     signals.get_generators.connect(events.get_generators)
     signals.get_generators.connect(stylesheet.get_generators)

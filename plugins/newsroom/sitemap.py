@@ -10,6 +10,7 @@ absolute addresses: without an absolute SITEURL (development) only robots.txt is
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -48,13 +49,20 @@ class HeadReader(HTMLParser):
             self.done = True
 
 
+# The head's <link> and <meta> tags; only the few that can matter go through the parser.
+HEAD_TAG = re.compile(r"<(?:link|meta)\s[^>]*>", re.IGNORECASE)
+HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
+RELEVANT = ("canonical", "dcterms.modified", "robots")
+
+
 def read_head(path: Path) -> HeadReader:
     reader = HeadReader()
-    with path.open(encoding="utf-8") as page:
-        for line in page:
-            reader.feed(line)
-            if reader.done:
-                break
+    text = path.read_text(encoding="utf-8")
+    end = HEAD_END.search(text)
+    head = text[: end.start()] if end else text
+    for tag in HEAD_TAG.findall(head):
+        if any(word in tag for word in RELEVANT):
+            reader.feed(tag)
     return reader
 
 

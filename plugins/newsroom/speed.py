@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 # Settings that name this build's own folders: they change every build, not what is read.
 VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY"})
-VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants")
+VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"
 PLUGIN_FOLDER = Path(__file__).resolve().parent
 
@@ -299,7 +299,12 @@ def map_on_cores(
         return [function(item) for item in items]
     chunk = max(1, len(items) // (processes * 8))
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(function, items, chunksize=chunk)
+        results = pool.map(function, items, chunksize=chunk)
+        # Let the workers end on their own: leaving the block would send them SIGTERM, and a
+        # worker stopped while it holds the pool's queue lock leaves the other one waiting.
+        pool.close()
+        pool.join()
+    return results
 
 
 def prerender(generator: Any) -> None:

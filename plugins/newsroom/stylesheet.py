@@ -26,17 +26,26 @@ def stylesheet_parts(theme: Path, patterns: list[str]) -> list[Path]:
     return parts
 
 
-def joined_stylesheet(parts: list[Path], static: Path) -> str:
+def joined_stylesheet(parts: list[Path], static: Path, report: bool = True) -> str:
     sections = ['@charset "UTF-8";']
     for path in parts:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff").strip()
-        if "@import" in text:
+        if report and "@import" in text:
             logger.error(
                 "%s: @import ist im Theme nicht erlaubt; die Datei wird ohnehin eingebunden.",
                 path.relative_to(static.parent.parent),
             )
         sections.append(f"/* {path.relative_to(static)} */\n{text}")
     return "\n".join(sections) + "\n"
+
+
+def stylesheet_file(settings: Any) -> tuple[str, str]:
+    """Where the stylesheet goes below OUTPUT_PATH and its text, without reporting problems
+    (the generator reports them when it writes the file)."""
+    options = capability_settings(settings, "STYLESHEET")
+    theme = Path(settings["THEME"])
+    parts = stylesheet_parts(theme, options["parts"])
+    return options["save_as"], joined_stylesheet(parts, theme / "static", report=False)
 
 
 class StylesheetGenerator(Generator):

@@ -30,6 +30,7 @@ from .validation import (
     parse_date,
     read_source,
     shown_path,
+    suggest,
 )
 
 
@@ -72,8 +73,7 @@ def check_fields(source: SourceFile, kind: str, report: Report) -> None:
                 source.relative,
                 entry.name,
                 f"„{entry.name}:“ ist kein bekanntes Feld für eine {kind}.",
-                did_you_mean(entry.name, known, "{}:")
-                or "Bekannte Felder: " + ", ".join(known) + ".",
+                suggest(entry.name, known, "Bekannte Felder", "{}:"),
                 entry.line,
             )
     for name in schema.required_fields(kind):

@@ -25,7 +25,7 @@ from pelican.generators import Generator
 
 from . import schema
 from .settings import capability_settings
-from .validation import SLUG_RE, ContentError, Report, did_you_mean, shown_path
+from .validation import SLUG_RE, ContentError, Report, shown_path, suggest
 
 if TYPE_CHECKING:
     from .checks import Sources
@@ -217,7 +217,7 @@ def mapping_fields(
                 shown_as,
                 name,
                 f"„{name}:“ ist kein bekanntes Feld {where}.",
-                did_you_mean(name, known, "{}:") or "Bekannte Felder: " + ", ".join(known) + ".",
+                suggest(name, known, "Bekannte Felder", "{}:"),
                 line,
             )
             continue
@@ -469,8 +469,7 @@ def find_organisation(
             shown_as,
             "organisation",
             f"Die Organisation „{ident}“ (bei {entry.label()}) steht nicht im Verzeichnis.",
-            did_you_mean(ident, known)
-            or "Bekannte Organisationen: " + ", ".join(sorted(known)) + ".",
+            suggest(ident, sorted(known), "Bekannte Organisationen"),
             entry.line_of("organisation"),
         )
     return None
@@ -564,7 +563,7 @@ def check_references(registry: Registry, sources: Sources, report: Report) -> No
                     source.relative,
                     "Contacts",
                     f"Den Kontakt „{ident}“ gibt es in {registry.shown_as} nicht.",
-                    did_you_mean(ident, known) or "Bekannte Kontakte: " + ", ".join(known) + ".",
+                    suggest(ident, known, "Bekannte Kontakte"),
                     line,
                 )
 

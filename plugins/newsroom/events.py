@@ -40,7 +40,7 @@ from .contacts import Organisation, Registry, load_registry, organisation_json_l
 from .dates import BERLIN, LOCALE, build_time, clock, in_berlin, weekday_date
 from .settings import capability_settings
 from .typography import plain_text
-from .validation import Report, SourceFile, did_you_mean, parse_date
+from .validation import Report, SourceFile, did_you_mean, parse_date, suggest
 
 if TYPE_CHECKING:
     from .checks import Sources
@@ -376,8 +376,7 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
                 source.relative,
                 "Organizer",
                 f"„{organiser}“ ist keine Organisation im Kontaktverzeichnis.",
-                did_you_mean(organiser, known)
-                or "Bekannte Organisationen: " + ", ".join(sorted(known)) + ".",
+                suggest(organiser, sorted(known), "Bekannte Organisationen"),
                 source.line_of("Organizer"),
             )
 

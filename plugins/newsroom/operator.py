@@ -18,7 +18,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 
 from .settings import capability_settings
-from .validation import Report, did_you_mean, shown_path
+from .validation import Report, shown_path, suggest
 
 IMPRESSUM = "impressum"
 DATENSCHUTZ = "datenschutz"
@@ -132,7 +132,7 @@ def read_entries(settings: Mapping[str, Any], report: Report) -> dict[str, Entry
                 shown,
                 key,
                 "ist keine bekannte Angabe.",
-                did_you_mean(key, sorted(known)) or "Bekannt: " + ", ".join(sorted(known)) + ".",
+                suggest(key, sorted(known), "Bekannt"),
                 line,
             )
             continue

@@ -108,6 +108,12 @@ def did_you_mean(word: str, candidates: Iterable[str], form: str = "{}") -> str:
     return f"Meinten Sie „{form.format(match)}“?" if match else ""
 
 
+def suggest(word: str, candidates: Iterable[str], known_label: str, form: str = "{}") -> str:
+    """„Meinten Sie …?“ where a known name is close, else every known name after a label."""
+    candidates = list(candidates)
+    return did_you_mean(word, candidates, form) or f"{known_label}: {', '.join(candidates)}."
+
+
 # --- Markdown sources -----------------------------------------------------------------------
 
 

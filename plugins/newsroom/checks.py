@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from . import contacts, events, images, operator, rawhtml, schema
 from .dates import BERLIN, timestamp_de
 from .embargo import DRAFT, preview_on, withheld_reason
-from .files import check_tree, link_problem
+from .files import check_nesting, check_tree, link_problem
 from .settings import capability_settings
 from .typography import slugify_de
 from .validation import (
@@ -529,6 +529,8 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     if not check_tree(settings, report):
         return report  # nothing is read through a link
     sources = read_sources(settings, report)
+    if not check_nesting(settings, sources, report):
+        return report  # the Markdown parser would recurse into it
     for kind, files in sources.items():
         for source in files:
             check_fields(source, kind, report)

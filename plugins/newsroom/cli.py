@@ -23,6 +23,7 @@ from typing import Any
 
 from . import scaffold
 from .deploy import PREVIEW_MARKER
+from .settings import capability_settings
 from .validation import ContentError
 
 # The preview goes to a folder of its own, so that it can never be published by mistake.
@@ -188,6 +189,14 @@ def build_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class BuildTooLong(BaseException):
+    """The build ran past ``LIMITS_BUILD_SECONDS``; a BaseException, so no step swallows it."""
+
+
+def stop_after_time_limit(signum: int, frame: Any) -> None:
+    raise BuildTooLong
+
+
 def stop_on_signal(signum: int, frame: Any) -> None:
     """SIGTERM/SIGHUP end the build like an error: the staging folder is removed."""
     raise SystemExit(128 + signum)
@@ -261,7 +270,13 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": str(staging)})
         # The content cache belongs to this output (builds of it are locked against each other).
         settings.setdefault("SPEED_CACHE_PATH", str(final.parent / f".{final.name}-cache"))
-        errors = run_pelican(settings)
+        seconds = float(capability_settings(settings, "LIMITS")["build_seconds"])
+        signal.signal(signal.SIGALRM, stop_after_time_limit)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            errors = run_pelican(settings)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         if errors:
             print("Die Website wurde nicht gebaut:", file=sys.stderr)
             for message in errors:
@@ -274,6 +289,15 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
         swap_in(staging, final)
     except ContentError as error:
         print(error.report.render(), file=sys.stderr)
+        print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)
+        return 1
+    except BuildTooLong:
+        print(
+            f"Fehler: Der Build dauerte länger als {seconds:g} Sekunden (LIMITS_BUILD_SECONDS) "
+            "und wurde abgebrochen. Prüfen Sie zuletzt geänderte Inhalte auf sehr große oder "
+            "tief verschachtelte Dateien.",
+            file=sys.stderr,
+        )
         print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)
         return 1
     except Exception as error:  # a failure of the build itself, not of content

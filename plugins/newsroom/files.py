@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import stat
 import warnings
 from collections.abc import Collection, Mapping
@@ -23,7 +24,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from .settings import capability_settings
-from .validation import Report
+from .validation import BODY, Report
 
 # What an image file's name promises, as Pillow names the format.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
@@ -81,7 +82,7 @@ def megabytes(size: int) -> str:
 
 
 def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
-    """Links, special files, sizes and static file types below PATH; False: stop reading."""
+    """Links, special files, sizes and static file types below PATH; False: read nothing."""
     root = Path(settings["PATH"]).resolve()
     tree = walk_content(root)
     for path in tree.refused:
@@ -97,6 +98,7 @@ def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
     allowed = {suffix.lower() for suffix in config["static_extensions"]}
     statics = static_folders(settings)
     ceiling = limits(settings)
+    oversized = False
     for path in tree.files:
         relative = path.relative_to(root)
         in_static = relative.parts[0] in statics if len(relative.parts) > 1 else False
@@ -110,10 +112,11 @@ def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
                 "Verkleinern Sie sie (Fotos: höchstens etwa 4000 Pixel breit) oder teilen Sie "
                 "den Text auf.",
             )
+            oversized = True
             continue
         if in_static:
             check_static_file(path, root, allowed, ceiling, report)
-    return not tree.refused
+    return not tree.refused and not oversized
 
 
 def check_static_file(
@@ -158,10 +161,11 @@ def image_problem(
     save = "Speichern Sie das Foto als JPEG, PNG oder WebP."
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns from 89 megapixels; the limit here is lower and names the size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height, found = image.width, image.height, image.format
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         return too_many_pixels(None, max_pixels)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return "ist kein lesbares Bild.", save
@@ -250,3 +254,46 @@ def guard_static_files(generator: Any) -> None:
         kept.append(static)
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
+
+
+# One level of nesting at the start of a line: a quote marker or a list marker.
+NESTING_MARKER = re.compile(r"(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+def nesting_depth(line: str) -> int:
+    """How deep a line nests lists and quotes: its indentation in steps of four, plus the
+    markers it opens itself („> > - 1. …“)."""
+    expanded = line.expandtabs(4)
+    rest = expanded.lstrip(" ")
+    depth = (len(expanded) - len(rest)) // 4
+    while match := NESTING_MARKER.match(rest):
+        depth += 1
+        rest = rest[match.end() :]
+    return depth
+
+
+def check_nesting(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> bool:
+    """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` are an error, found before
+    the Markdown parser (which recurses per level) sees them; False: render nothing."""
+    limit = limits(settings)["nesting_depth"]
+    fine = True
+    for kind_sources in sources.values():
+        for source in kind_sources:
+            in_fence = False
+            for offset, line in enumerate(source.body.splitlines()):
+                if FENCE.match(line):
+                    in_fence = not in_fence
+                if in_fence or nesting_depth(line) <= limit:
+                    continue
+                report.error(
+                    source.relative,
+                    BODY,
+                    f"Listen oder Zitate sind hier {nesting_depth(line)} Ebenen tief "
+                    f"verschachtelt; erlaubt sind höchstens {limit}.",
+                    "Gliedern Sie den Text flacher (Einrückung und „>“ am Zeilenanfang).",
+                    source.body_line + offset,
+                )
+                fine = False
+                break
+    return fine

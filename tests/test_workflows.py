@@ -71,6 +71,17 @@ def test_github_workflow():
     ]
     assert "DEPLOY_TARGET" in publish["env"]
     assert publish["concurrency"]["cancel-in-progress"] is False
+    # The deploy key: only in the step that deploys, after the step that builds and checks.
+    steps = publish["steps"]
+    with_key = [i for i, step in enumerate(steps) if "DEPLOY_SSH_KEY" in yaml.safe_dump(step)]
+    building = next(i for i, step in enumerate(steps) if runs(commands([step]), "publish"))
+    (deploying,) = [i for i, step in enumerate(steps) if runs(commands([step]), "deploy")]
+    assert with_key == [deploying]
+    assert building < deploying
+    assert "DEPLOY_SSH_KEY" not in yaml.safe_dump(publish.get("env", {}))
+    deploy_commands = commands([steps[deploying]])
+    assert deploy_commands[-1] == "make deploy"
+    assert "rm -f ~/.ssh/id_ed25519" in deploy_commands[0], "the key goes when the step ends"
 
 
 def test_gitlab_pipeline():
@@ -93,8 +104,19 @@ def test_gitlab_pipeline():
     first_rule = publish["rules"][0]
     assert "merge_request_event" in first_rule["if"] and first_rule["when"] == "never"
     assert "CI_DEFAULT_BRANCH" in publish["rules"][1]["if"]
-    assert [c for c in commands(publish["script"]) if c.startswith("make ")] == [
-        "make publish",
-        "make deploy",
-    ]
+    assert [c for c in commands(publish["script"]) if c.startswith("make ")] == ["make publish"]
     assert publish["resource_group"] == "production"
+    # The deploy key: never in the build job (no environment, so variables scoped to
+    # "production" do not reach it); only the deploy job, after the build, writes it.
+    assert "environment" not in publish
+    assert "DEPLOY_SSH_KEY" not in yaml.safe_dump(publish)
+    deploy = pipeline["deploy"]
+    assert deploy["needs"] == ["publish"]
+    assert stages.index(publish["stage"]) < stages.index(deploy["stage"])
+    assert deploy["environment"]["name"] == "production"
+    assert deploy["rules"] == publish["rules"]
+    assert "before_script" not in deploy
+    deploy_commands = commands(deploy["script"])
+    assert [c for c in deploy_commands if c.startswith("make ")] == ["make deploy"]
+    assert deploy_commands[-1] == "make deploy"
+    assert "rm -f ~/.ssh/id_ed25519" in commands(deploy["after_script"])

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from . import contacts, events, images, operator, rawhtml, schema
 from .dates import BERLIN, timestamp_de
 from .embargo import DRAFT, preview_on, withheld_reason
+from .files import check_nesting, check_tree, link_problem
 from .settings import capability_settings
 from .typography import slugify_de
 from .validation import (
@@ -290,7 +291,7 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
             found = references(source, renderer)
             reason = withheld_reason(source.value("Status"), source_date(source), settings)
             for href in found.links:
-                check_internal(href, source, root, files, report, BODY)
+                check_internal(href, source, root, files, report, BODY, settings)
                 target = internal_target(href, source, root)
                 linked = by_path.get(target) if target else None
                 if linked is None or preview or reason is not None:
@@ -312,7 +313,7 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
                         source.line_in_body(href.split("#")[0]),
                     )
             for src, alt in found.images:
-                check_image(src, source, root, files, report, BODY)
+                check_image(src, source, root, files, report, BODY, settings)
                 if not (alt or "").strip():
                     report.error(
                         source.relative,
@@ -330,15 +331,27 @@ def internal_target(href: str, source: SourceFile, root: Path) -> Path | None:
 
 
 def check_internal(
-    href: str, source: SourceFile, root: Path, files: list[Path], report: Report, field: str
+    href: str,
+    source: SourceFile,
+    root: Path,
+    files: list[Path],
+    report: Report,
+    field: str,
+    settings: Mapping[str, Any],
 ) -> bool:
-    """A ``{filename}``/``{static}`` link must name a file that exists; False if it does not."""
+    """A ``{filename}``/``{static}`` link must name a file that exists inside PATH and may be
+    published; False if it does not."""
     match = INTERNAL_LINK.match(href)
     if match is None:
         return True
-    if linked_file(match["path"], source, root).is_file():
-        return True
     line = source.line_of(field) if field != BODY else source.line_in_body(href.split("#")[0])
+    target = linked_file(match["path"], source, root)
+    refused = link_problem(match["what"] or match["old"], target, settings)
+    if refused is not None:
+        report.error(source.relative, field, f"„{href}“: {refused[0]}", refused[1], line)
+        return False
+    if target.is_file():
+        return True
     report.error(
         source.relative,
         field,
@@ -350,7 +363,13 @@ def check_internal(
 
 
 def check_image(
-    src: str, source: SourceFile, root: Path, files: list[Path], report: Report, field: str
+    src: str,
+    source: SourceFile,
+    root: Path,
+    files: list[Path],
+    report: Report,
+    field: str,
+    settings: Mapping[str, Any],
 ) -> None:
     """An image must be a file of this site: never from another server (privacy, BITV)."""
     line = source.line_of(field) if field != BODY else source.line_in_body(src)
@@ -364,7 +383,7 @@ def check_image(
             line,
         )
     elif INTERNAL_LINK.match(src):
-        check_internal(src, source, root, files, report, field)
+        check_internal(src, source, root, files, report, field, settings)
     elif not src.startswith("/"):
         report.error(
             source.relative,
@@ -507,7 +526,11 @@ def check_site(settings: Mapping[str, Any]) -> Report:
             "Prüfen Sie PATH in den Einstellungen oder den Ordner nach --content.",
         )
         return report
+    if not check_tree(settings, report):
+        return report  # nothing is read through a link
     sources = read_sources(settings, report)
+    if not check_nesting(settings, sources, report):
+        return report  # the Markdown parser would recurse into it
     for kind, files in sources.items():
         for source in files:
             check_fields(source, kind, report)

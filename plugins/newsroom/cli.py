@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from . import scaffold
+from .deploy import PREVIEW_MARKER
+from .settings import capability_settings
 from .validation import ContentError
 
 # The preview goes to a folder of its own, so that it can never be published by mistake.
@@ -187,6 +189,14 @@ def build_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class BuildTooLong(BaseException):
+    """The build ran past ``LIMITS_BUILD_SECONDS``; a BaseException, so no step swallows it."""
+
+
+def stop_after_time_limit(signum: int, frame: Any) -> None:
+    raise BuildTooLong
+
+
 def stop_on_signal(signum: int, frame: Any) -> None:
     """SIGTERM/SIGHUP end the build like an error: the staging folder is removed."""
     raise SystemExit(128 + signum)
@@ -236,6 +246,10 @@ def build(settings_file: str, output: str | None, overrides: dict[str, Any], deb
         print(refusal, file=sys.stderr)
         return 2
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
+    refusal = preview_output_refusal(settings, final)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     final.parent.mkdir(parents=True, exist_ok=True)
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop_on_signal)
@@ -246,6 +260,8 @@ def build(settings_file: str, output: str | None, overrides: dict[str, Any], deb
 
 def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug: bool) -> int:
     """Build into a fresh folder beside ``final``; swap it in only if everything succeeded."""
+    from .embargo import preview_requested
+
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-neu-", dir=final.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -254,15 +270,34 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": str(staging)})
         # The content cache belongs to this output (builds of it are locked against each other).
         settings.setdefault("SPEED_CACHE_PATH", str(final.parent / f".{final.name}-cache"))
-        errors = run_pelican(settings)
+        seconds = float(capability_settings(settings, "LIMITS")["build_seconds"])
+        signal.signal(signal.SIGALRM, stop_after_time_limit)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            errors = run_pelican(settings)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         if errors:
             print("Die Website wurde nicht gebaut:", file=sys.stderr)
             for message in errors:
                 print(f"Fehler: {message}", file=sys.stderr)
             return 1
+        if preview_requested(settings):
+            (staging / PREVIEW_MARKER).write_text(
+                "Vorschau mit Entwürfen und Sperrfristen: nie veröffentlichen.\n", encoding="utf-8"
+            )
         swap_in(staging, final)
     except ContentError as error:
         print(error.report.render(), file=sys.stderr)
+        print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)
+        return 1
+    except BuildTooLong:
+        print(
+            f"Fehler: Der Build dauerte länger als {seconds:g} Sekunden (LIMITS_BUILD_SECONDS) "
+            "und wurde abgebrochen. Prüfen Sie zuletzt geänderte Inhalte auf sehr große oder "
+            "tief verschachtelte Dateien.",
+            file=sys.stderr,
+        )
         print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)
         return 1
     except Exception as error:  # a failure of the build itself, not of content
@@ -291,6 +326,27 @@ def preview_refusal(settings: dict[str, Any], settings_file: str) -> str | None:
             f"Fehler: {settings_file}: Die Vorschau mit Entwürfen und Sperrfristen darf nicht mit "
             "den Produktions-Einstellungen gebaut werden. Nehmen Sie `make preview` "
             "(pelicanconf.py)."
+        )
+    return None
+
+
+def preview_output_refusal(settings: dict[str, Any], final: Path) -> str | None:
+    """Why a preview may not go to ``final``: the production output, or any folder that holds
+    a site built without the preview (it would be overwritten with drafts and embargoes)."""
+    from .embargo import preview_requested
+
+    if not preview_requested(settings):
+        return None
+    production = Path(settings["OUTPUT_PATH"]).resolve()
+    if final == production:
+        return (
+            f"Fehler: {final}: Die Vorschau darf nicht in den Ausgabeordner der Website "
+            f"geschrieben werden. Nehmen Sie `make preview` (Ordner {PREVIEW_OUTPUT}/)."
+        )
+    if (final / "index.html").exists() and not (final / PREVIEW_MARKER).is_file():
+        return (
+            f"Fehler: {final}: Der Ordner enthält eine Website, die keine Vorschau ist; die "
+            "Vorschau überschreibt sie nicht. Wählen Sie einen anderen Ordner mit --output."
         )
     return None
 

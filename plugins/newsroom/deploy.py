@@ -29,6 +29,9 @@ RSYNC_OPTIONS = [
     "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r",
 ]
 PAGES_LAST = (".html", ".htm")
+# Written into every preview output by the build; a folder holding it is never deployed. No
+# static file can carry this name (static folders publish only pictures and PDF).
+PREVIEW_MARKER = ".newsroom-vorschau"
 
 
 class DeployError(Exception):
@@ -88,6 +91,11 @@ def deploy(source: Path, target: str, rsync: str = "rsync") -> str:
         raise DeployError(
             f"{source} enthält keine fertige Website (index.html fehlt). "
             "Bauen Sie sie zuerst mit „make publish“."
+        )
+    if (source / PREVIEW_MARKER).exists():
+        raise DeployError(
+            f"{source} ist eine Vorschau mit Entwürfen und Sperrfristen und wird nie "
+            "veröffentlicht. Bauen Sie die Website mit „make publish“."
         )
     remote = is_remote(target)
     if not remote:

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .dates import build_time, in_berlin, timestamp_de
 from .settings import capability_settings
+from .validation import markdown_files
 
 DRAFT = "draft"
 EMBARGO = "embargo"
@@ -127,30 +130,55 @@ def withhold_pages(generator: Any) -> None:
 
 def static_files_of(content: Any) -> set[str]:
     """The files below PATH an item shows: its ``{static}`` links and its ``Image:``."""
+    from .images import source_path
+
     files = set(content.get_static_links())
     image = str(content.metadata.get("image", "")).strip()
-    for prefix in ("{static}", "{attach}"):
-        if image.startswith(prefix):
-            image = image.removeprefix(prefix)
-            relative_dir = PurePosixPath(content.get_relative_source_path()).parent
-            files.add(image.lstrip("/") if image.startswith("/") else str(relative_dir / image))
+    if image:
+        files.add(source_path(image))  # Image: is always relative to PATH
     return files
+
+
+# A path a source names: after {static}/{attach}/{filename} (or |static| …), in a Markdown
+# link or image, or as the value of ``Image:``.
+NAMED_PATH = re.compile(
+    r"(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)(?P<prefixed>[^\s)\"'<>]+)"
+    r"|\]\((?P<linked>/[^\s)\"'<>]+)"
+    r"|^Image:[ \t]*(?P<image>\S+)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def named_files(text: str, source: Path, root: Path) -> set[str]:
+    """The files below ``root`` a source names, as paths relative to ``root``: from PATH with
+    ``/``, else from the source's folder — the way Pelican resolves them."""
+    named = set()
+    for match in NAMED_PATH.finditer(text):
+        value = match["prefixed"] or match["linked"] or match["image"]
+        for prefix in ("{static}", "{attach}", "{filename}"):
+            value = value.removeprefix(prefix)
+        value = unquote(urlsplit(value).path)
+        base = root if value.startswith("/") or match["image"] else source.parent
+        path = Path(os.path.normpath(base / value.lstrip("/")))
+        if root in path.parents:
+            named.add(path.relative_to(root).as_posix())
+    return named
 
 
 def withhold_static_files(generator: Any) -> None:
     """Signal ``static_generator_finalized``: a photo that only withheld items show is not
     copied either — its name alone could give the news away. A file any other source names
-    (by its file name) is kept."""
+    by the same full path is kept; a file of the same name elsewhere does not count."""
     withheld = generator.context.get(WITHHELD, [])
     if not withheld:
         return
     candidates = set().union(*(static_files_of(item) for item in withheld))
     withheld_sources = {Path(item.source_path).resolve() for item in withheld}
-    root = Path(generator.settings["PATH"])
-    for source in sorted(root.rglob("*.md")):
+    root = Path(generator.settings["PATH"]).resolve()
+    for source in markdown_files(root):
         if candidates and source.resolve() not in withheld_sources:
             text = source.read_text(encoding="utf-8", errors="replace")
-            candidates = {path for path in candidates if PurePosixPath(path).name not in text}
+            candidates -= named_files(text, source, root)
     if not candidates:
         return
     kept = [

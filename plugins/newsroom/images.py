@@ -10,13 +10,14 @@ A press release gets a :class:`Photo` as ``.foto``, which ``components/press_pho
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel.units import format_unit
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps
 
 from .dates import LOCALE
 from .settings import capability_settings
@@ -165,7 +166,9 @@ def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, 
     for variant in (*photo.fallback, *photo.webp):
         resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
         resized.info.clear()  # nothing of the original's metadata goes along
-        target = output / variant.url
+        target = Path(os.path.normpath(output / variant.url))
+        if output.resolve() not in target.resolve().parents:
+            raise ValueError(f"{variant.url}: Bildvariante außerhalb der Ausgabe")
         target.parent.mkdir(parents=True, exist_ok=True)
         if variant.format == "JPEG":
             resized.save(
@@ -229,7 +232,7 @@ def check_images(settings: Mapping[str, Any], sources: Mapping[str, list], repor
                         source.line_of(name),
                     )
             continue
-        check_image_file(source, root, report)
+        check_image_file(source, root, settings, report)
         for name in IMAGE_FIELDS:
             if not source.value(name):
                 what = (
@@ -246,10 +249,18 @@ def check_images(settings: Mapping[str, Any], sources: Mapping[str, list], repor
                 )
 
 
-def check_image_file(source: Any, root: Path, report: Report) -> None:
+def check_image_file(source: Any, root: Path, settings: Mapping[str, Any], report: Report) -> None:
+    """The file of ``Image:``: inside a static folder, there, and a whole picture that fits the
+    pixel limit (decoded once here, so a damaged photo fails the check, not only the build)."""
+    from .files import image_problem, limits, link_problem
+
     relative = source_path(source.value("Image"))
     path = root / relative
     line = source.line_of("Image")
+    refused = link_problem("static", Path(relative), settings)
+    if refused is not None:
+        report.error(source.relative, "Image", f"„{relative}“: {refused[0]}", refused[1], line)
+        return
     if not path.is_file():
         report.error(
             source.relative,
@@ -260,17 +271,6 @@ def check_image_file(source: Any, root: Path, report: Report) -> None:
             line,
         )
         return
-    try:
-        with Image.open(path) as image:
-            image.verify()
-            known = image.format in FORMATS
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        known = False
-    if not known:
-        report.error(
-            source.relative,
-            "Image",
-            f"„{relative}“ ist kein lesbares Bild.",
-            "Speichern Sie das Foto als JPEG, PNG oder WebP.",
-            line,
-        )
+    problem = image_problem(path, limits(settings)["image_pixels"], tuple(FORMATS))
+    if problem is not None:
+        report.error(source.relative, "Image", f"„{relative}“ {problem[0]}", problem[1], line)

@@ -9,6 +9,7 @@ from . import (
     dates,
     embargo,
     events,
+    files,
     images,
     navigation,
     operator,
@@ -46,6 +47,7 @@ def register() -> None:
     signals.page_generator_finalized.connect(operator.attach_operator_facts)
     signals.article_generator_pretaxonomy.connect(embargo.withhold_articles)
     signals.page_generator_finalized.connect(embargo.withhold_pages)
+    signals.static_generator_finalized.connect(files.guard_static_files)
     signals.static_generator_finalized.connect(embargo.withhold_static_files)
     signals.article_generator_finalized.connect(navigation.link_neighbours)
     signals.article_generator_pretaxonomy.connect(reproducible.stable_article_order)

@@ -13,11 +13,13 @@ filters, the German date as meta, the date as sort key — as ``.suche``, which
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
+import json
 import logging
-from collections.abc import Coroutine, Mapping
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -86,28 +88,26 @@ def provide_search_bundle(generator: Any) -> None:
     generator.env.globals["search_bundle"] = f"{siteurl}/{config['bundle_dir']}/"
 
 
-def run_to_completion(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run a coroutine also when the caller already runs an event loop (the live preview)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
+    """Index every HTML file below ``site``; return how many pages went into the index.
 
-
-async def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
-    """Index every HTML file below ``site``; return how many pages went into the index."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(
-        output_path=str(bundle),
-        exclude_selectors=exclude_selectors,
-        write_playground=False,
-    )
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site))
-        return int(result.get("page_count", 0))
+    Pagefind runs as its own command, not through its Python service: the service answers
+    "written" while Pagefind's writes are still queued (asynchronous file writes without a
+    flush) and then ends the process with SIGTERM, so the index could be read half-written, or
+    stay truncated. The command exits only when every file is on disk. It runs in an empty
+    folder so that no ``pagefind.yml`` of the caller's working directory changes the index.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+    command += ["--output-path", str(bundle), "--silent"]
+    for selector in exclude_selectors:
+        command += ["--exclude-selectors", selector]
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
+        done = subprocess.run(command, cwd=empty, capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise RuntimeError(f"Pagefind endete mit {done.returncode}: {lines[-1] if lines else ''}")
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(details["page_count"]) for details in entry["languages"].values())
 
 
 def index_output(pelican: Any) -> None:
@@ -118,7 +118,7 @@ def index_output(pelican: Any) -> None:
     site = Path(pelican.settings["OUTPUT_PATH"]).resolve()
     bundle = site / config["bundle_dir"]
     try:
-        pages = run_to_completion(write_index(site, bundle, list(config["exclude_selectors"])))
+        pages = write_index(site, bundle, list(config["exclude_selectors"]))
     except Exception as error:  # the index is part of the site: no index, no site
         logger.error("Suchindex (Pagefind) konnte nicht gebaut werden: %s", error)
         return

@@ -47,6 +47,25 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A Summary (the lead) longer than this many characters is an error.
         "SUMMARY_MAX_CHARS": 500,
     },
+    "FILES": {
+        # The only file types published from the static folders (STATIC_PATHS, bilder/):
+        # pictures and PDF; never script, markup or data (.js, .html, .svg, .yaml …).
+        "STATIC_EXTENSIONS": [".jpg", ".jpeg", ".png", ".webp", ".gif", ".pdf"],
+        # Below PATH: data the plugin reads (contact registry, operator), never published.
+        "DATA_FOLDER": "daten",
+    },
+    "LIMITS": {
+        # A Markdown or YAML file; a press release of 20 pages is about 100 kB.
+        "TEXT_BYTES": 1_000_000,
+        # A photo or PDF in a static folder.
+        "STATIC_BYTES": 25_000_000,
+        # Pixels of one image (width × height), read from its header before decoding.
+        "IMAGE_PIXELS": 40_000_000,
+        # Lists and quotes inside each other, counted per line of a body.
+        "NESTING_DEPTH": 12,
+        # One whole build (`python -m newsroom build`), in seconds.
+        "BUILD_SECONDS": 1800,
+    },
     "EMBARGO": {
         # Show drafts and embargoed press releases, each with a notice (`make preview`).
         "PREVIEW": False,

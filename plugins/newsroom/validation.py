@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,9 +226,16 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
 
 
 def markdown_files(root: Path) -> Iterator[Path]:
-    """The Markdown files below a folder, in a stable order."""
-    if root.is_dir():
-        yield from sorted(p for p in root.rglob("*.md") if p.is_file())
+    """The Markdown files below a folder, in a stable order; links are never followed."""
+    if not root.is_dir():
+        return
+    found = []
+    for folder, _subfolders, names in os.walk(root, followlinks=False):
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix == ".md" and stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(path)
+    yield from sorted(found)
 
 
 def shown_path(path: Path, settings: Mapping[str, Any]) -> str:

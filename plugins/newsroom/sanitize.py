@@ -24,7 +24,8 @@ from typing import Any
 import nh3
 from markupsafe import Markup
 
-from .validation import Report, SourceFile
+from .rawhtml import findings_in, without_code
+from .validation import MARKUP_HINT, Report, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
     {
@@ -204,7 +205,7 @@ def describe(token: Token) -> tuple[str, str]:
     return f"In <{token.name}> wird {listed} entfernt oder verändert.", hint
 
 
-def source_line(source: SourceFile, token: Token, first_line: int) -> int:
+def source_line(source: SourceFile, token: Token, first_line: int, fallback: int) -> int:
     """Where in the source file the removed part stands: searched by its most telling text."""
     needles: list[str] = []
     if token.kind == "tag":
@@ -218,15 +219,19 @@ def source_line(source: SourceFile, token: Token, first_line: int) -> int:
         for number in range(first_line, len(lines) + 1):
             if needle and needle.lower() in lines[number - 1].lower():
                 return number
-    return first_line
+    return fallback
 
 
 def findings(source: SourceFile, rendered: Mapping[str, str]) -> Iterator[tuple[str, int, Token]]:
     """(field, line, removed part) for each rendered part of a source (field name → HTML)."""
     for field, html in rendered.items():
         start = source.body_line if field == "Text" else (source.line_of(field) or 1)
+        line = start
         for token in removed_tokens(html):
-            yield field, source_line(source, token, start), token
+            # Text typography has changed („--“ → „–“) is not found as written: it stands
+            # where the part before it stood.
+            line = source_line(source, token, start, fallback=line)
+            yield field, line, token
 
 
 HTML_FIELDS = ("title",)  # typography turns the title into HTML, like the formatted fields
@@ -245,21 +250,62 @@ def rendered_parts(reader: Any, source: SourceFile) -> dict[str, str]:
     return parts
 
 
+# Fields that hold an address: events.check holds them to web_address_problem().
+URL_FIELDS = ("online-url", "registration")
+
+
+# Python-Markdown's attribute lists, which the site does not switch on: shown as text otherwise.
+ATTRIBUTE_LIST = re.compile(r"\{:[^}\n]*\}")
+ATTRIBUTE_LIST_HINT = (
+    "Löschen Sie „{: … }“; Attribute lassen sich im Inhalt nicht setzen, die Gestaltung kommt "
+    "allein aus dem Theme."
+)
+
+
+def check_text_fields(
+    source: SourceFile, formatted: set[str], explained: set[int], report: Report
+) -> None:
+    """Metadata is text: a value with markup is an error (formatted fields are Markdown)."""
+    for key, entry in source.fields.items():
+        if key in formatted or key in URL_FIELDS or entry.line in explained:
+            continue
+        if problem := markup_problem(entry.value):
+            report.error(source.relative, entry.name, problem, MARKUP_HINT, entry.line)
+            explained.add(entry.line)
+
+
+def check_attribute_lists(source: SourceFile, report: Report) -> None:
+    masked = without_code(source.text)
+    for number, line in enumerate(masked.split("\n"), start=1):
+        if number >= source.body_line and (match := ATTRIBUTE_LIST.search(line)):
+            report.error(
+                source.relative,
+                "Text",
+                f"Die Attributliste „{match.group(0)}“ ist nicht möglich.",
+                ATTRIBUTE_LIST_HINT,
+                number,
+            )
+
+
 def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], report: Report):
-    """Everything the sanitizer would take out of a body or a field is an error."""
+    """Markup in a text field, and everything the sanitizer would take out of a body or a
+    formatted field, is an error."""
     from .speed import check_reader
 
+    formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
     reader = check_reader(settings)
-    # A line the raw-HTML check has already explained needs no second, vaguer message.
-    explained = {(p.path, p.line) for p in report.problems}
     for files in sources.values():
         for source in files:
+            # A line the raw-HTML check has already explained needs no second, vaguer message.
+            explained = {finding.line for finding in findings_in(source.text)}
+            check_text_fields(source, formatted, explained, report)
+            check_attribute_lists(source, report)
             # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
             if "<" not in source.text and "[" not in source.text:
                 continue
             for field, line, token in findings(source, rendered_parts(reader, source)):
-                if (str(source.relative), line) in explained:
+                if line in explained:
                     continue
-                explained.add((str(source.relative), line))
+                explained.add(line)
                 message, hint = describe(token)
                 report.error(source.relative, field, message, hint, line)

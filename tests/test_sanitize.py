@@ -342,3 +342,116 @@ def test_mail_and_phone_addresses_where_meant():
 )
 def test_markup_in_a_text_value(value, is_markup):
     assert bool(markup_problem(value)) is is_markup
+
+
+# --- In a browser, with the production policy as a header ----------------------------------------
+
+# What the payloads of the scenarios do if they ever run: a global, a changed title, a dialog.
+RAN = "() => [window.pwned, document.title === 'pwned']"
+STIR = """() => {
+  for (const element of document.querySelectorAll('body *')) {
+    for (const kind of ['mouseover', 'click', 'focus', 'error', 'load']) {
+      element.dispatchEvent(new Event(kind));
+    }
+    if (element.focus) element.focus();
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The odd-text scenario built for a local address, plus a page of what the build's reader
+    makes of every raw-HTML bypass, a same-origin script file for a <script src> to load, and a
+    control page whose payload would run if nothing stopped it."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+
+    from conftest import QuietHandler
+    from pelican.settings import read_settings
+
+    from newsroom.security import header_policy
+    from newsroom.speed import check_reader
+
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path_factory.mktemp("browser-sicherheit")
+    output = folder / "output"
+    policy = header_policy(read_settings(str(root / "publishconf.py")))
+
+    class PolicyHandler(QuietHandler):
+        def end_headers(self) -> None:
+            if not self.path.startswith("/kontrolle"):
+                self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(PolicyHandler, directory=str(output))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    with contextlib.ExitStack() as stack:
+        stack.callback(server.server_close)
+        stack.callback(server.shutdown)
+        content = lay_out_scenario("sicherheit-text-bleibt-text", folder / "content")
+        build = build_into(content, output, settings="publishconf.py", env={"SITEURL": base})
+        assert build.ok, build.stderr
+        bypasses = lay_out_scenario("sicherheit-rohes-html", folder / "umgehung")
+        settings = read_settings(str(root / "pelicanconf.py"))
+        reader = check_reader({**settings, "PATH": str(bypasses)})
+        body, _ = reader.render(str(bypasses / "pressemitteilungen/2022/2022-03-03-umgehung.md"))
+        (output / "bilder").mkdir(exist_ok=True)
+        (output / "bilder" / "x.js").write_text("window.pwned = 'script-datei';\n")
+        document = '<!doctype html><html lang="de"><title>Umgehung</title><body>{}</body></html>'
+        (output / "umgehung").mkdir()
+        (output / "umgehung" / "index.html").write_text(document.format(body), encoding="utf-8")
+        (output / "kontrolle").mkdir()
+        (output / "kontrolle" / "index.html").write_text(
+            document.format('<img src="x" onerror="window.pwned = \'kontrolle\'">'),
+            encoding="utf-8",
+        )
+        yield build, base
+
+
+@pytest.mark.browser
+def test_no_injected_script_runs_in_a_browser(browser, hostile_site):
+    build, base = hostile_site
+    context = browser.new_context(locale="de-DE")
+    dialogs: list[str] = []
+    blocked: list[str] = []
+    context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page = context.new_page()
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+
+    # The control: without the policy and the sanitizer, such a payload runs and is seen.
+    page.goto(base + "/kontrolle/", wait_until="load")
+    page.wait_for_function("() => window.pwned !== undefined", timeout=5_000)
+    assert page.evaluate(RAN)[0] == "kontrolle"
+
+    urls = ["/umgehung/"] + [
+        "/" + name.removesuffix("index.html")
+        for name in build.html_pages()
+        if not name.startswith(("kontrolle/", "umgehung/"))
+    ]
+    assert len(urls) > 15
+    for url in urls:
+        page.goto(base + url, wait_until="load")
+        page.evaluate(STIR)
+        page.wait_for_timeout(50)
+        assert page.evaluate(RAN) == [None, False], url
+    umgehung = page.goto(base + "/umgehung/")
+    assert umgehung.ok
+    assert page.locator("script, noscript, [onerror], [onclick]").count() == 0
+    assert page.get_by_text("Ein Absatz ohne Probleme.").count() == 1
+
+    # The search shows the hostile values of the index as text too.
+    page.goto(base + "/suche/")
+    page.get_by_label("Suchbegriff").focus()
+    page.keyboard.type("pwned", delay=20)
+    page.locator("#suche-treffer a.search-result__link").first.wait_for(timeout=15_000)
+    page.evaluate(STIR)
+    page.wait_for_timeout(200)
+    assert page.evaluate(RAN) == [None, False]
+    assert dialogs == []
+    assert blocked == []  # nothing even tried to run: no handler reached a page
+    context.close()

@@ -198,8 +198,6 @@ def describe(token: Token) -> tuple[str, str]:
     listed = ", ".join(f"„{name}=“" for name in odd)
     if any(name.startswith("on") for name in odd):
         hint = "Entfernen Sie das Attribut; Skripte sind in Inhalten nicht erlaubt."
-    elif any(name in ("href", "src") for name in odd):
-        hint = REMOVED_HINT
     else:
         hint = REMOVED_HINT
     return f"In <{token.name}> wird {listed} entfernt oder verändert.", hint

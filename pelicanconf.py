@@ -36,13 +36,28 @@ PAGE_PATHS = ["projekte", "seiten"]
 STATIC_PATHS = ["bilder"]
 READERS = {"html": None}  # Markdown only; a stray .html file is never published as content
 
+# Markdown's "extra" without attr_list: content never sets attributes of its own ({: … }).
+# Table alignment as an attribute, since the policy blocks inline styles.
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        "markdown.extensions.abbr": {},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.fenced_code": {},
+        "markdown.extensions.footnotes": {},
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",
 }
+# Every value a template shows is escaped; HTML only through the plugin's `sanitized` filter.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
 TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "style", "title", "time"]

@@ -119,8 +119,25 @@ MESSAGES = [
     "Die Vorschau mit Entwürfen und Sperrfristen darf nicht",
     "Die Datei gibt es schon; sie wird nicht überschrieben",
     "Der Titel fehlt",
+    "enthält HTML; der Wert wird nur als Text gezeigt",
+    "ist keine Internetadresse",
+    "ist keine vollständige Webadresse",
+    "ist im Inhalt nicht erlaubt",
+    "entfernt oder verändert",
+    "steht in einem Element, das entfernt wird",
+    "Ein HTML-Kommentar enthält Markup",
+    "ist nicht möglich",
 ]
-SOURCES = ["validation.py", "checks.py", "embargo.py", "cli.py", "scaffold.py"]
+SOURCES = [
+    "validation.py",
+    "checks.py",
+    "embargo.py",
+    "cli.py",
+    "scaffold.py",
+    "sanitize.py",
+    "events.py",
+    "contacts.py",
+]
 
 
 @pytest.mark.parametrize("phrase", MESSAGES)

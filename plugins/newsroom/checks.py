@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import contacts, events, images, operator, rawhtml, schema
+from . import contacts, events, images, operator, rawhtml, sanitize, schema
 from .dates import BERLIN, timestamp_de
 from .embargo import DRAFT, preview_on, withheld_reason
 from .files import check_nesting, check_tree, link_problem
@@ -512,6 +512,7 @@ CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], .
     images.check_images,
     operator.check_operator,
     rawhtml.check,
+    sanitize.check,  # after rawhtml: what that explains is not reported twice
 )
 
 

@@ -25,7 +25,16 @@ from pelican.generators import Generator
 
 from . import schema
 from .settings import capability_settings
-from .validation import SLUG_RE, ContentError, Report, shown_path, suggest
+from .validation import (
+    MARKUP_HINT,
+    SLUG_RE,
+    ContentError,
+    Report,
+    markup_problem,
+    shown_path,
+    suggest,
+    web_address_problem,
+)
 
 if TYPE_CHECKING:
     from .checks import Sources
@@ -139,6 +148,7 @@ def load_registry(settings: Mapping[str, Any], report: Report) -> Registry | Non
         section: list(section_entries(sections, section, shown_as, report)) for section in SECTIONS
     }
     check_ids(entries, shown_as, report)
+    report_markup(root, "", shown_as, report)
     for entry in entries[ORGANISATIONS]:
         registry.organisation_ids.add(entry.text("id"))
         organisation = read_organisation(entry, shown_as, report)
@@ -232,6 +242,19 @@ def mapping_fields(
             continue
         fields[name] = (value_node, line)
     return fields
+
+
+def report_markup(node: yaml.Node, name: str, shown_as: str, report: Report) -> None:
+    """Every value of the registry is text: one that holds markup is an error (web addresses
+    have their own, stricter check)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            report_markup(value_node, str(key_node.value), shown_as, report)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            report_markup(item, name, shown_as, report)
+    elif name != "web" and (problem := markup_problem(str(node.value))):
+        report.error(shown_as, name, problem, MARKUP_HINT, node.start_mark.line + 1)
 
 
 def section_entries(
@@ -344,11 +367,11 @@ def read_organisation(entry: Entry, shown_as: str, report: Report) -> Organisati
     name = required_text(entry, "name", shown_as, report)
     web = scalar_text(entry, "web", shown_as, report)
     parts = urlsplit(web)
-    if web and (parts.scheme not in ("http", "https") or not parts.netloc):
+    if web and (problem := web_address_problem(web)):
         report.error(
             shown_as,
             "web",
-            f"„{web}“ (bei {entry.label()}) ist keine vollständige Webadresse.",
+            f"„{web}“ (bei {entry.label()}) ist keine vollständige Webadresse: {problem}.",
             "Schreiben Sie sie mit https://, z. B. „https://www.egno.de/“.",
             entry.line_of("web"),
         )

@@ -40,7 +40,14 @@ from .contacts import Organisation, Registry, load_registry, organisation_json_l
 from .dates import BERLIN, LOCALE, build_time, clock, in_berlin, weekday_date
 from .settings import capability_settings
 from .typography import plain_text
-from .validation import Report, SourceFile, did_you_mean, parse_date, suggest
+from .validation import (
+    Report,
+    SourceFile,
+    did_you_mean,
+    parse_date,
+    suggest,
+    web_address_problem,
+)
 
 if TYPE_CHECKING:
     from .checks import Sources
@@ -267,8 +274,7 @@ class EventLocation:
 
 
 def is_web_address(value: str) -> bool:
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in value.strip()
+    return web_address_problem(value.strip()) is None
 
 
 def event_location(location_text: str, online_url: str = "") -> EventLocation:

@@ -18,7 +18,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 
 from .settings import capability_settings
-from .validation import Report, shown_path, suggest
+from .validation import MARKUP_HINT, Report, markup_problem, shown_path, suggest
 
 IMPRESSUM = "impressum"
 DATENSCHUTZ = "datenschutz"
@@ -140,6 +140,9 @@ def read_entries(settings: Mapping[str, Any], report: Report) -> dict[str, Entry
             report.error(shown, key, "muss ein Text sein, keine Liste.", "", line)
             continue
         value = "" if value_node.tag.endswith(":null") else str(value_node.value)
+        if problem := markup_problem(value):
+            report.error(shown, key, problem, MARKUP_HINT, line)
+            continue
         entries[key] = Entry(value.strip(), line)
     return entries
 

@@ -5,6 +5,9 @@ Markdown passes HTML through as it is. An editor who pastes an embed code brings
 the first run foreign code on our pages, the last are blocked by the policy anyway. Each one is
 reported with file, line and what to do instead. Code examples (fenced blocks, ```code```) are
 text, not HTML, and are left alone.
+
+These messages name the usual cases plainly; the ground truth is the sanitizer (sanitize.py),
+whose check reports whatever else a browser would see as markup and this scan does not.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -20,6 +21,7 @@ from xml.etree.ElementTree import Element
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
 from .settings import capability_settings
 
@@ -74,9 +76,20 @@ class ExternalLinksExtension(Extension):
 
 
 def use_security_settings(pelican: Any) -> None:
-    """Signal ``initialized``: the policy for base.html, and safe external links in Markdown."""
+    """Signal ``initialized``: the policy for base.html, and safe external links in Markdown.
+
+    Templates escape every value; HTML is shown only through the ``sanitized`` filter, which
+    cleans it with the one sanitizer (sanitize.py) and marks the result safe.
+    """
+    from .sanitize import safe_markup
+
     settings = pelican.settings
-    settings["SECURITY_CSP_META"] = meta_policy(settings)
+    # Escaped for its double-quoted attribute, the policy's own 'quotes' kept as they read.
+    policy = escape(meta_policy(settings), quote=False).replace('"', "&quot;")
+    settings["SECURITY_CSP_META"] = Markup(policy)
+    environment = settings.get("JINJA_ENVIRONMENT") or {}
+    settings["JINJA_ENVIRONMENT"] = {**environment, "autoescape": True}
+    settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), "sanitized": safe_markup}
     configured = dict(settings.get("MARKDOWN") or {})
     extensions = [
         ext

@@ -24,17 +24,20 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from html import escape
 from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from markdown import Markdown
+from markupsafe import Markup
 from pelican import readers as pelican_readers
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
+from . import sanitize as sanitize_html
 from .settings import capability_settings
 
 logger = logging.getLogger(__name__)
@@ -196,8 +199,13 @@ class MarkdownReader(pelican_readers.MarkdownReader):
             self._typographer = Typographer(self.settings)
         return self._typographer(text)
 
-    def render(self, source_path: str) -> Rendered:
-        """Markdown and typography of one file; the fields still raw (no settings objects)."""
+    def render(self, source_path: str, sanitize: bool = True) -> Rendered:
+        """Markdown and typography of one file; the fields still raw (no settings objects).
+
+        The body, the formatted fields and the title are HTML and leave here cleaned by the
+        sanitizer (``sanitize=False``: as rendered, for the check that compares both).
+        """
+        clean = sanitize_html.clean if sanitize else str
         body_parser, field_parser = self._parsers()
         with pelican_open(source_path) as text:
             body_parser.reset()
@@ -209,12 +217,15 @@ class MarkdownReader(pelican_readers.MarkdownReader):
                 field_parser.reset()
                 html = field_parser.convert("\n".join(values))
                 # Pelican applies typogrify to the title and summary only, as here.
-                fields[name] = self._typography(html) if name == "summary" else html
+                fields[name] = clean(self._typography(html) if name == "summary" else html)
             elif name == "title":
-                fields[name] = [self._typography(value) for value in values]
+                # The title is text: escaped first, so typography's markup is the only markup.
+                fields[name] = [
+                    Markup(clean(self._typography(escape(value, quote=False)))) for value in values
+                ]
             else:
                 fields[name] = values
-        return self._typography(content), fields
+        return clean(self._typography(content)), fields
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
@@ -271,6 +282,25 @@ class MarkdownReader(pelican_readers.MarkdownReader):
                 self.prerendered.update(receiving.recv())
             receiving.close()
             child.join()
+
+
+def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
+    """A reader that renders like the build's, for the content check (which runs before
+    the build has set Markdown and typography up, and without Pelican's own objects)."""
+    from .typography import GermanSmartyExtension, markdown_settings
+
+    configured = settings.get("MARKDOWN") or {}
+    german = capability_settings(settings, "TYPOGRAPHY")["german_quotes"]
+    extensions = configured.get("extensions") or []
+    if german and not any(isinstance(e, GermanSmartyExtension) for e in extensions):
+        configured = markdown_settings(settings)
+    markdown = {
+        **configured,
+        "extensions": list(configured.get("extensions") or []),
+        "extension_configs": dict(configured.get("extension_configs") or {}),
+    }
+    typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
+    return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
 
 
 def usable_cores() -> int:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ERROR = "Fehler"
 WARNING = "Warnung"
@@ -311,3 +312,42 @@ def yaml_error_line(error: Exception) -> int | None:
     """The line (1-based) a YAML parser error points to, if it names one."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     return mark.line + 1 if mark is not None else None
+
+
+# --- Values that are text, and addresses that are addresses ---------------------------------
+
+# „<“ before a letter, „/“, „!“ or „?“ opens a tag or comment; „a < b“ and „<3“ stay text.
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+MARKUP_HINT = (
+    "Schreiben Sie den Wert als reinen Text ohne HTML (keine „<…>“); Hervorhebungen und Links "
+    "gehören in den Text der Meldung."
+)
+# Never inside an address: blanks, quotes, angle brackets, backslashes, control characters.
+URL_FORBIDDEN = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f]")
+
+
+def markup_problem(value: str) -> str | None:
+    """Why a text value must not be taken as it is: it holds markup."""
+    if MARKUP.search(value or ""):
+        return f"„{value}“ enthält HTML; der Wert wird nur als Text gezeigt."
+    return None
+
+
+def web_address_problem(value: str, schemes: tuple[str, ...] = ("https", "http")) -> str | None:
+    """Why ``value`` is not a complete address with one of ``schemes``, or None if it is."""
+    if URL_FORBIDDEN.search(value):
+        return "enthält Leerzeichen, Anführungszeichen, spitze Klammern oder Steuerzeichen"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "lässt sich nicht als Adresse lesen"
+    if parts.scheme.lower() not in schemes:
+        return f"beginnt nicht mit {' oder '.join(s + ':' for s in schemes)}"
+    if parts.scheme.lower() in ("http", "https") and (
+        not parts.hostname or "." not in parts.hostname or parts.username or parts.password
+    ):
+        return "nennt keinen vollständigen Servernamen (z. B. www.norderstedt.de)"
+    if parts.scheme.lower() in ("mailto", "tel") and not parts.path:
+        return "ist leer"
+    return None

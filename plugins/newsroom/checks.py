@@ -115,9 +115,10 @@ def german_form(text: str) -> str:
     """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
     import markdown
 
-    from .typography import GermanSmartyExtension, plain_text
+    from .typography import GermanSmartyExtension, InclusiveFormsExtension, plain_text
 
-    return plain_text(markdown.Markdown(extensions=[GermanSmartyExtension()]).convert(text))
+    extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
+    return plain_text(markdown.Markdown(extensions=extensions).convert(text))
 
 
 def check_values(

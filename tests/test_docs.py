@@ -94,6 +94,9 @@ MESSAGES = [
     "fehlt oder ist leer",
     "ist kein gültiges Datum",
     "ist nicht in der Form JJJJ-MM-TT geschrieben",
+    "gibt es in Norderstedt nicht",
+    "gibt es in Norderstedt zweimal",
+    "passt nicht zur Uhrzeit",
     "ist als Adresse nicht geeignet",
     "steht zweimal im Kopf",
     "ist kein gültiger Status",
@@ -120,7 +123,7 @@ MESSAGES = [
     "Die Datei gibt es schon; sie wird nicht überschrieben",
     "Der Titel fehlt",
 ]
-SOURCES = ["validation.py", "checks.py", "embargo.py", "cli.py", "scaffold.py"]
+SOURCES = ["validation.py", "checks.py", "embargo.py", "cli.py", "scaffold.py", "dates.py"]
 
 
 @pytest.mark.parametrize("phrase", MESSAGES)

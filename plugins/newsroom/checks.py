@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import contacts, events, images, operator, rawhtml, schema
-from .dates import BERLIN, timestamp_de
+from .dates import berlin_moment, local_time_problem, timestamp_de
 from .embargo import DRAFT, preview_on, withheld_reason
 from .settings import capability_settings
 from .typography import slugify_de
@@ -88,8 +88,12 @@ def check_fields(source: SourceFile, kind: str, report: Report) -> None:
             )
     for name in ("Date", "Modified", "Start", "End"):
         value = source.value(name)
-        if value and parse_date(value) is None:
-            message, hint = date_problem(value)
+        if not value:
+            continue
+        parsed = parse_date(value)
+        problem = date_problem(value) if parsed is None else local_time_problem(value, parsed)
+        if problem is not None:
+            message, hint = problem
             report.error(source.relative, name, message, hint, source.line_of(name))
     slug = source.value("Slug")
     if slug and not SLUG_RE.match(slug):
@@ -271,7 +275,7 @@ def suggest_file(prefix: str, path: str, root: Path, files: list[Path]) -> str:
 
 def source_date(source: SourceFile) -> dt.datetime | None:
     parsed = parse_date(source.value("Date"))
-    return parsed.replace(tzinfo=BERLIN) if parsed else None
+    return berlin_moment(parsed) if parsed else None
 
 
 def check_references(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:

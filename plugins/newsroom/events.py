@@ -37,7 +37,16 @@ from pelican.generators import Generator
 
 from . import schema
 from .contacts import Organisation, Registry, load_registry, organisation_json_ld
-from .dates import BERLIN, LOCALE, build_time, clock, in_berlin, weekday_date
+from .dates import (
+    BERLIN,
+    LOCALE,
+    berlin_moment,
+    build_time,
+    clock,
+    in_berlin,
+    local_time_problem,
+    weekday_date,
+)
 from .settings import capability_settings
 from .typography import plain_text
 from .validation import Report, SourceFile, did_you_mean, parse_date, suggest
@@ -151,7 +160,9 @@ def event_times(start_text: str, end_text: str = "") -> EventTimes:
             "Geben Sie bei „Start:“ und „End:“ beide Male eine Uhrzeit an "
             "(„2022-01-12 10:00“) oder beide Male keine (ganztägig: „2022-01-12“).",
         )
-    if end is not None and end < start:
+    start, end = berlin_moment(start), berlin_moment(end) if end else None
+    # In UTC: two Berlin times compare by the clock alone, blind to the doubled hour.
+    if end is not None and end.astimezone(dt.UTC) < start.astimezone(dt.UTC):
         raise EventProblem(
             "End",
             f"Das Ende ({end_text}) liegt vor dem Beginn ({start_text}).",
@@ -167,10 +178,8 @@ def event_times(start_text: str, end_text: str = "") -> EventTimes:
             first_day,
             last_day,
         )
-    start_moment = start.replace(tzinfo=BERLIN)
-    end_moment = end.replace(tzinfo=BERLIN) if end else None
-    last_day = end_moment.date() if end_moment else first_day
-    return EventTimes(start_moment, end_moment, False, first_day, last_day)
+    last_day = end.date() if end else first_day
+    return EventTimes(start, end, False, first_day, last_day)
 
 
 def day_range(first: dt.date, last: dt.date) -> str:
@@ -195,6 +204,19 @@ def day_range(first: dt.date, last: dt.date) -> str:
     return format_interval(first, last, "yMMMd", locale=LOCALE)
 
 
+def in_doubled_hour(moment: dt.datetime) -> bool:
+    """Whether the clocks show this time twice (the switch to winter time)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def clock_reading(moment: dt.datetime) -> str:
+    """„18:00 Uhr“; in the doubled hour „02:30 Uhr (Sommerzeit)“ or „(Winterzeit)“."""
+    if not in_doubled_hour(moment):
+        return f"{clock(moment)} Uhr"
+    season = "Sommerzeit" if moment.dst() else "Winterzeit"
+    return f"{clock(moment)} Uhr ({season})"
+
+
 def when_text(times: EventTimes) -> str:
     """The date and time of an event in German, as the event page shows it.
 
@@ -205,7 +227,10 @@ def when_text(times: EventTimes) -> str:
         return day_range(times.first_day, times.last_day)
     day = weekday_date(times.start)
     if times.end is None:
-        return f"{day}, {clock(times.start)} Uhr"
+        return f"{day}, {clock_reading(times.start)}"
+    if any(in_doubled_hour(moment) for moment in (times.start, times.end)):
+        end_day = "" if times.first_day == times.last_day else f"{weekday_date(times.end)}, "
+        return f"{day}, {clock_reading(times.start)} bis {end_day}{clock_reading(times.end)}"
     if times.first_day == times.last_day:
         hours = format_interval(times.start, times.end, "Hm", tzinfo=BERLIN, locale=LOCALE)
         return f"{day}, {hours}"
@@ -333,8 +358,14 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
         report.error(source.relative, error.field_name, error.message, error.hint, line)
 
     start, end = source.value("Start"), source.value("End")
-    # Unreadable dates are the shared check's (checks.check_fields); the rest is ours.
-    if start and parse_date(start) is not None and (not end or parse_date(end) is not None):
+    # Unreadable dates and local times that are not one moment are the shared check's
+    # (checks.check_fields); the rest is ours.
+    readable = [(text, parse_date(text)) for text in (start, end) if text]
+    if (
+        start
+        and all(parsed is not None for _, parsed in readable)
+        and not any(local_time_problem(text, parsed) for text, parsed in readable)
+    ):
         try:
             event_times(start, end)
         except EventProblem as error:
@@ -602,6 +633,12 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
 # --- Calendar files -------------------------------------------------------------------------
 
 
+def calendar_moment(moment: dt.datetime) -> dt.datetime:
+    """A time for DTSTART/DTEND: Berlin time, but UTC in the hour the clocks show twice, where
+    a calendar would read ``TZID=Europe/Berlin`` as the first of the two (RFC 5545, 3.3.5)."""
+    return moment.astimezone(dt.UTC) if in_doubled_hour(moment) else moment
+
+
 def calendar_entry(event: Event, uid_domain: str, stamp: dt.datetime) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"{event.slug}@{uid_domain}")
@@ -611,9 +648,9 @@ def calendar_entry(event: Event, uid_domain: str, stamp: dt.datetime) -> Calenda
         entry.add("dtstart", times.first_day)
         entry.add("dtend", times.last_day + dt.timedelta(days=1))  # exclusive, RFC 5545
     else:
-        entry.add("dtstart", times.start)
+        entry.add("dtstart", calendar_moment(times.start))
         if times.end is not None:
-            entry.add("dtend", times.end)
+            entry.add("dtend", calendar_moment(times.end))
     entry.add("summary", event.plain_title)
     location = event.where if event.place else f"Online: {event.online_url}"
     entry.add("location", location)
@@ -680,7 +717,7 @@ class EventsGenerator(Generator):
             prepare_event(event, config, organisations, now, siteurl)
             self.add_source_path(event)
             self.events.append(event)
-        self.events.sort(key=lambda event: (event.times.start, event.slug))
+        self.events.sort(key=lambda event: (event.times.start.astimezone(dt.UTC), event.slug))
         self.link_press_releases()
         upcoming = [event for event in self.events if not event.is_past]
         past = [event for event in reversed(self.events) if event.is_past]

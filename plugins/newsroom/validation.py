@@ -241,13 +241,16 @@ def shown_path(path: Path, settings: Mapping[str, Any]) -> str:
 
 # --- Field formats --------------------------------------------------------------------------
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M")
+# The offset (``2022-10-30 02:30 +01:00``) only tells the two readings of the hour apart that
+# the switch to winter time shows twice; dates.local_time_problem says when it is needed.
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M %z")
 DATE_HINT = "Schreiben Sie das Datum als JJJJ-MM-TT oder JJJJ-MM-TT HH:MM, z. B. 2022-01-13 10:00."
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def parse_date(value: str) -> dt.datetime | None:
-    """A date as editors write it (``2022-01-13`` or ``2022-01-13 10:00``), or None."""
+    """A date as editors write it (``2022-01-13``, ``2022-01-13 10:00``, in the doubled hour
+    ``2022-10-30 02:30 +01:00``), or None; aware only with a written offset."""
     for form in DATE_FORMATS:
         try:
             return dt.datetime.strptime(value.strip(), form)

@@ -220,14 +220,15 @@ def clock_reading(moment: dt.datetime) -> str:
 def when_text(times: EventTimes) -> str:
     """The date and time of an event in German, as the event page shows it.
 
-    „Mittwoch, 12. Januar 2022, 10:00–12:00 Uhr“, all-day „Mittwoch, 12. Januar 2022“,
+    „Mittwoch, 12. Januar 2022, 10:00–12:00 Uhr“, without an end „…, ab 18:00 Uhr“,
+    all-day „Mittwoch, 12. Januar 2022“,
     several days „12.–14. Januar 2022“.
     """
     if times.all_day:
         return day_range(times.first_day, times.last_day)
     day = weekday_date(times.start)
     if times.end is None:
-        return f"{day}, {clock_reading(times.start)}"
+        return f"{day}, ab {clock_reading(times.start)}"
     if any(in_doubled_hour(moment) for moment in (times.start, times.end)):
         end_day = "" if times.first_day == times.last_day else f"{weekday_date(times.end)}, "
         return f"{day}, {clock_reading(times.start)} bis {end_day}{clock_reading(times.end)}"
@@ -328,6 +329,74 @@ def event_location(location_text: str, online_url: str = "") -> EventLocation:
     return EventLocation(location_text, place, online_url)
 
 
+# --- Admission and guests ------------------------------------------------------------------
+
+FREE_WORDS = ("frei", "eintritt frei", "kostenlos", "kostenfrei", "gratis", "0 €", "0 euro")
+PRICE = re.compile(r"(?P<amount>\d{1,5}(?:[.,]\d{1,2})?)\s*(?:€|EUR\b|Euro\b)", re.IGNORECASE)
+ADMISSION_HINT = (
+    "Schreiben Sie „Admission: frei“ oder den Preis in Euro, z. B. „Admission: 5 €“ oder "
+    "„Admission: 12 €, ermäßigt 8 €“."
+)
+GUEST_WITH_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)$")
+GUESTS_HINT = (
+    "Schreiben Sie die Gäste durch Semikolons getrennt, jeden als „Name (Funktion)“, z. B. "
+    "„Guests: Dr. Eva Muster (Zukunftsforscherin); Jürgen Germies (Haselhorst Associates)“."
+)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What it costs to attend: free, or the prices named (in euros)."""
+
+    text: str  # shown on the page: „frei“ or as the editor wrote the prices
+    free: bool
+    prices: tuple[str, ...]  # as schema.org wants them: „12.00“, „8.00“
+
+
+def event_admission(text: str) -> Admission | None:
+    """``Admission:`` read: None when it is not given; :class:`EventProblem` if unreadable."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if text.lower().rstrip(".") in FREE_WORDS:
+        return Admission("frei", True, ())
+    prices = []
+    for match in PRICE.finditer(text):
+        try:
+            prices.append(f"{parse_decimal(match['amount'], locale=LOCALE):.2f}")
+        except NumberFormatError:
+            continue
+    if not prices:
+        raise EventProblem(
+            "Admission", f"„{text}“ ist weder „frei“ noch ein Preis in Euro.", ADMISSION_HINT
+        )
+    return Admission(text, all(price == "0.00" for price in prices), tuple(prices))
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    role: str
+
+
+def event_guests(text: str) -> list[Guest]:
+    """``Guests:``: „Name (Funktion); Name“; :class:`EventProblem` for an unreadable entry."""
+    guests = []
+    for entry in (part.strip() for part in text.split(";")):
+        if not entry:
+            continue
+        match = GUEST_WITH_ROLE.match(entry)
+        name, role = (match["name"].strip(), match["role"].strip()) if match else (entry, "")
+        if "(" in name or ")" in name or not any(char.isalpha() for char in name):
+            raise EventProblem(
+                "Guests", f"„{entry}“ ist kein Gast der Form „Name (Funktion)“.", GUESTS_HINT
+            )
+        guests.append(Guest(name, role))
+    return guests
+
+
 # --- Organisers from the contact registry ---------------------------------------------------
 
 
@@ -367,15 +436,34 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
         and not any(local_time_problem(text, parsed) for text, parsed in readable)
     ):
         try:
-            event_times(start, end)
+            times = event_times(start, end)
         except EventProblem as error:
             problem(error)
+        else:
+            if not times.all_day and times.end is None:
+                report.note(
+                    source.relative,
+                    "End",
+                    f"Die Veranstaltung hat kein Ende; sie erscheint als „ab {clock(times.start)}"
+                    " Uhr“.",
+                    "Steht das Ende fest, ergänzen Sie „End:“ mit Datum und Uhrzeit; sonst ist "
+                    "nichts zu tun.",
+                    source.line_of("Start"),
+                )
     if source.value("Location") or source.value("Online-URL"):
         try:
             event_location(source.value("Location"), source.value("Online-URL"))
         except EventProblem as error:
             if error.field_name != "Location" or source.value("Location"):
                 problem(error)
+    for read in (
+        lambda: event_admission(source.value("Admission")),
+        lambda: event_guests(source.value("Guests")),
+    ):
+        try:
+            read()
+        except EventProblem as error:
+            problem(error)
     registration = source.value("Registration")
     if registration and not is_web_address(registration):
         report.error(
@@ -523,6 +611,8 @@ def prepare_event(
     event.online_label = web_label(location.online_url) if location.online_url else ""
     event.attendance = location.attendance
     event.where = location.short
+    event.admission = event_admission(metadata_text(event, "admission"))
+    event.guests = event_guests(metadata_text(event, "guests"))
     event.registration = metadata_text(event, "registration")
     event.registration_label = web_label(event.registration) if event.registration else ""
     event.status = status_key
@@ -587,7 +677,29 @@ def event_json_ld(event: Event, location: EventLocation) -> dict[str, Any]:
             "inLanguage": "de",
         }
     )
+    if event.guests:
+        data["performer"] = [guest_json_ld(guest) for guest in event.guests]
+    admission = event.admission
+    if admission is not None:
+        data["isAccessibleForFree"] = admission.free
+        data["offers"] = [
+            {
+                "@type": "Offer",
+                "price": price,
+                "priceCurrency": "EUR",
+                "url": event.registration or event.absolute_url,
+                "availability": f"{SCHEMA_ORG}InStock",
+            }
+            for price in (admission.prices or ("0.00",))
+        ]
     return data
+
+
+def guest_json_ld(guest: Guest) -> dict[str, str]:
+    person = {"@type": "Person", "name": guest.name}
+    if guest.role:
+        person["jobTitle"] = guest.role
+    return person
 
 
 def event_record(event: Event, siteurl: str) -> dict[str, Any]:
@@ -654,13 +766,25 @@ def calendar_entry(event: Event, uid_domain: str, stamp: dt.datetime) -> Calenda
     entry.add("summary", event.plain_title)
     location = event.where if event.place else f"Online: {event.online_url}"
     entry.add("location", location)
-    entry.add("url", event.absolute_url)
+    # Calendar apps open only absolute addresses; a development build (no SITEURL) has none.
+    address = urlsplit(event.absolute_url)
+    web_address = event.absolute_url if address.scheme and address.netloc else ""
+    if web_address:
+        entry.add("url", web_address)
     description = [event.plain_summary, plain_paragraphs(event.content)]
     if event.online_url:
         description.append(f"Online: {event.online_url}")
+    if event.guests:
+        names = [f"{g.name} ({g.role})" if g.role else g.name for g in event.guests]
+        description.append(f"Gäste: {'; '.join(names)}")
+    if event.admission is not None:
+        description.append(f"Eintritt: {event.admission.text}")
+    if times.end is None and not times.all_day:
+        description.append(f"Beginn {clock(times.start)} Uhr, das Ende ist offen.")
     if event.registration:
         description.append(f"Anmeldung: {event.registration}")
-    description.append(f"Mehr: {event.absolute_url}")
+    if web_address:
+        description.append(f"Mehr: {web_address}")
     entry.add("description", "\n\n".join(part for part in description if part))
     entry.add("status", STATUSES[event.status].ical)
     return entry
@@ -685,6 +809,8 @@ def calendar_bytes(
         first = min(event.times.first_day for event in events).replace(month=1, day=1)
         last = max(event.times.last_day for event in events).replace(month=12, day=31)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        for zone in calendar.walk("VTIMEZONE"):
+            zone.pop("COMMENT", None)  # the helper's English note on the years it covers
     return calendar.to_ical()
 
 

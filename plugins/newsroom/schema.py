@@ -55,6 +55,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Online-URL", False, "https://… (Pflicht bei online)", "https://example.org"),
         FieldSpec("Organizer", True, "Organisations-IDs, durch Kommas getrennt", "stadtwerke"),
         FieldSpec("Registration", False, "https://…", "https://example.org/anmeldung"),
+        FieldSpec("Admission", False, "Eintritt: „frei“ oder Preis in Euro", "frei"),
+        FieldSpec(
+            "Guests",
+            False,
+            "Gäste: „Name (Funktion)“, durch Semikolons getrennt",
+            "Dr. Eva Muster (Zukunftsforscherin); Jürgen Germies (Haselhorst Associates)",
+        ),
         FieldSpec("Status", False, "scheduled, cancelled oder postponed", "scheduled"),
         FieldSpec("Summary", True, "Text, 1–3 Sätze", "Unternehmen diskutieren …"),
         FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City"),

@@ -17,6 +17,7 @@ from typing import Any
 
 ERROR = "Fehler"
 WARNING = "Warnung"
+NOTE = "Hinweis"  # something the editor may have meant, and the site shows well either way
 BODY = "Text"  # the "field" of a problem in the body below the metadata block
 # What scaffolds (`make new-…`) put where the editor still has to write; never published.
 PLACEHOLDER = "Bitte ausfüllen"
@@ -55,6 +56,9 @@ class Report:
     def warning(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
         self.problems.append(Problem(str(path), line, field, message, hint, WARNING))
 
+    def note(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
+        self.problems.append(Problem(str(path), line, field, message, hint, NOTE))
+
     def _of(self, severity: str) -> list[Problem]:
         """One severity's problems by file, then line (problems without a line first)."""
         chosen = {p for p in self.problems if p.severity == severity}
@@ -68,9 +72,16 @@ class Report:
     def warnings(self) -> list[Problem]:
         return self._of(WARNING)
 
+    @property
+    def notes(self) -> list[Problem]:
+        return self._of(NOTE)
+
     def summary(self) -> str:
-        errors, warnings = len(self.errors), len(self.warnings)
-        return f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
+        errors, warnings, notes = len(self.errors), len(self.warnings), len(self.notes)
+        text = f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
+        if notes:
+            text += f", {notes} {'Hinweise' if notes != 1 else 'Hinweis'}"
+        return text
 
     def render(self) -> str:
         """Errors first, then warnings, each group under its own heading, then the count."""
@@ -83,6 +94,11 @@ class Report:
             heading = "Warnung" if len(warnings) == 1 else "Warnungen"
             lines += [f"{len(warnings)} {heading} (bitte prüfen):"]
             lines += [str(p) for p in warnings] + [""]
+        notes = self.notes
+        if notes:
+            heading = "Hinweis" if len(notes) == 1 else "Hinweise"
+            lines += [f"{len(notes)} {heading} (alles in Ordnung, nur zur Kenntnis):"]
+            lines += [str(p) for p in notes] + [""]
         lines.append(f"Inhaltsprüfung: {self.summary()}.")
         return "\n".join(lines)
 

@@ -91,6 +91,7 @@ def test_every_field_in_the_examples_is_known():
 # a phrase that is in the code and must be explained under „Fehlermeldungen“.
 MESSAGES = [
     "ist kein bekanntes Feld",
+    "fehlt die Leerzeile zwischen dem Kopf und dem Text",
     "fehlt oder ist leer",
     "ist kein gültiges Datum",
     "ist nicht in der Form JJJJ-MM-TT geschrieben",

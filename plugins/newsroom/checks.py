@@ -21,6 +21,7 @@ from .validation import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
     SLUG_RE,
+    MetaField,
     Report,
     SourceFile,
     closest,
@@ -63,12 +64,34 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     return sources
 
 
+def looks_like_text(entry: MetaField, last_line: int, known: list[str]) -> bool:
+    """Whether an unknown field is the text's first line, read as a field for want of the blank
+    line after the head: the head's last line, a sentence, and no field name it resembles."""
+    return (
+        entry.line == last_line
+        and len(entry.value.split()) >= 3
+        and closest(entry.name, known) is None
+    )
+
+
 def check_fields(source: SourceFile, kind: str, report: Report) -> None:
     """Known keys, required keys, and the formats every content type shares."""
     known = schema.field_names(kind)
     known_lower = {name.lower() for name in known}
+    last_line = max(entry.line for entry in source.fields.values())
     for key, entry in source.fields.items():
         if key not in known_lower:
+            if looks_like_text(entry, last_line, known):
+                report.error(
+                    source.relative,
+                    entry.name,
+                    f"„{entry.name}:“ ist kein bekanntes Feld für eine {kind}; wahrscheinlich "
+                    "fehlt die Leerzeile zwischen dem Kopf und dem Text.",
+                    f"Fügen Sie vor Zeile {entry.line} eine Leerzeile ein: Ohne sie wird die "
+                    f"erste Zeile des Textes („{entry.name}: …“) als Feld gelesen.",
+                    entry.line,
+                )
+                continue
             report.error(
                 source.relative,
                 entry.name,

@@ -28,7 +28,12 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Location", True, "Ortsname (Dateline)", "Norderstedt"),
         FieldSpec("Tags", False, "Themen, durch Kommas getrennt", "Smart City, Wirtschaft"),
         FieldSpec("Contacts", False, "Kontakt-IDs, durch Kommas getrennt", "mirjam-bantle"),
-        FieldSpec("Events", False, "Veranstaltungs-Slugs, durch Kommas getrennt", "zukunftsdialog"),
+        FieldSpec(
+            "Events",
+            False,
+            "Veranstaltungs-Slugs, durch Kommas getrennt",
+            "konferenz-digital-zukunftsdialog-2022",
+        ),
         FieldSpec("Image", False, "Pfad zum Bild", "{static}/bilder/2022/konferenz.jpg"),
         FieldSpec("Image-Alt", False, "Text (Pflicht, wenn Image gesetzt)", "Blick in den Saal"),
         FieldSpec("Image-Credit", False, "Text (Pflicht, wenn Image gesetzt)", "Foto: Stadtwerke"),

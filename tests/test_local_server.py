@@ -122,7 +122,7 @@ def test_serve_says_in_german_what_it_did(make_serve):
 
 
 @pytest.mark.browser
-def test_the_browser_shows_the_404_page(make_serve, browser):
+def test_the_browser_shows_the_404_page(browser, make_serve):
     base, _ = make_serve
     page = browser.new_page()
     try:
@@ -194,3 +194,28 @@ def test_the_first_setup_says_what_it_installs_and_that_it_happens_once(tmp_path
     assert "Einmalige Einrichtung" in said
     assert "requirements.txt" in said and "nur beim ersten Mal" in said
     assert "Einrichtung fertig." in lines[-1]
+
+
+def test_without_chromium_the_run_ends_with_one_line_on_what_to_install():
+    """`make test` on a machine without chromium: the browser tests are skipped, and the last
+    line says how many and how to install what they need."""
+    env = {**os.environ, "NEWSROOM_CHROMIUM": "/nicht/vorhanden/chromium"}
+    env.pop("NEWSROOM_REQUIRE_BROWSER", None)
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            "tests/test_local_server.py::test_the_browser_shows_the_404_page",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if "Browser-Test" in line]
+    assert done.stdout.splitlines()[-1] == lines[-1]  # the very last line of the run
+    assert lines == [
+        "1 Browser-Test wurde übersprungen, weil Werkzeuge fehlen. "
+        "Installieren mit: sudo apt-get install chromium"
+    ], done.stdout

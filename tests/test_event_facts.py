@@ -3,6 +3,8 @@ files without English and without relative addresses."""
 
 from __future__ import annotations
 
+import json
+
 import icalendar
 import pytest
 from conftest import ROOT, build_scenario, lay_out_scenario, run_newsroom
@@ -185,3 +187,18 @@ def test_production_calendars_give_the_absolute_address(published):
     entry = calendar_entry(published, EVENING)
     assert str(entry["URL"]) == "https://presse.norderstedtgo.de" + EVENING
     assert "Mehr: https://presse.norderstedtgo.de" in str(entry["DESCRIPTION"]).replace("\n", "")
+
+
+def test_open_data_export_has_admission_and_guests(built):
+    export = json.loads(built.text("/veranstaltungen.json"))
+    events = {event["id"]: event for event in export["events"]}
+    evening, tour = events["zukunftsabend-2040"], events["smart-city-tour-2022"]
+    assert evening["admission"] == {"text": "frei", "free": True, "prices": []}
+    assert evening["guests"][0] == {"name": "Dr. Eva Muster", "role": "Zukunftsforscherin"}
+    assert evening["guests"][-1] == {"name": "Juliane Möcklinghoff", "role": None}
+    assert evening["end"] is None
+    assert tour["admission"]["prices"] == ["12.00", "8.50"]
+    assert events["konferenz-digital-zukunftsdialog-2022"]["admission"] is None
+    guide = (ROOT / "docs" / "OPEN-DATA.md").read_text(encoding="utf-8")
+    for key in ("admission", "guests", "free", "prices", "role"):
+        assert f"`{key}`" in guide, key

@@ -725,6 +725,14 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
         },
         "onlineUrl": event.online_url or None,
         "registration": event.registration or None,
+        "admission": None
+        if event.admission is None
+        else {
+            "text": event.admission.text,
+            "free": event.admission.free,
+            "prices": list(event.admission.prices),
+        },
+        "guests": [{"name": guest.name, "role": guest.role or None} for guest in event.guests],
         "organizers": [
             {"id": o.id, "name": o.name, "url": o.web or None} for o in event.organizers
         ],

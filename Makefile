@@ -21,14 +21,19 @@ export TITLE DATE BEREICH
 .PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench stress-search lint format clean test-tools vendor-kern
 
 help: ## diese Übersicht
-	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=8000 DEBUG=1):"
+	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=$(PORT) HOST=$(HOST) DEBUG=1):"
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24 | sed 's/^/  /'
 
+# The first run (and each change of requirements.txt) installs; say so, it takes a while.
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $@
+	@echo "Einmalige Einrichtung: $(VENV)/ wird angelegt und mit den Paketen aus requirements.txt"
+	@echo "bestückt (Pelican, Markdown, Babel, icalendar, Pagefind …). Das dauert etwa eine Minute"
+	@echo "und geschieht nur beim ersten Mal und nach einer Änderung von requirements.txt."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+	@echo "Einrichtung fertig."
 
 setup: $(VENV)/.installed ## .venv mit den festgelegten Paketversionen anlegen
 
@@ -37,6 +42,7 @@ setup: $(VENV)/.installed ## .venv mit den festgelegten Paketversionen anlegen
 # are skipped (CI sets NEWSROOM_REQUIRE_BROWSER and fails instead).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then \
+	  echo "Einmalig: die Test-Werkzeuge (axe-core, Nu HTML Checker) werden mit npm installiert."; \
 	  npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error && touch $@; \
 	else echo "npm fehlt: die Browser-Tests werden übersprungen."; fi
 
@@ -48,10 +54,8 @@ vendor-kern: setup node_modules/.installed ## KERN-CSS und -Schriften gekürzt n
 html: setup ## die Website nach output/ bauen (Entwicklung)
 	$(PY) -m newsroom build --settings pelicanconf.py --output $(OUTPUT)
 
-serve: html ## bauen und unter http://127.0.0.1:$(PORT)/ zeigen
-	@echo "Website unter http://$(HOST):$(PORT)/ – beenden mit Strg+C"
-	$(VENV)/bin/pelican --listen --settings pelicanconf.py --output $(OUTPUT) \
-	  --bind $(HOST) --port $(PORT)
+serve: html ## bauen und unter http://127.0.0.1:PORT/ zeigen (PORT=8000)
+	@$(PY) -m newsroom serve --output $(OUTPUT) --host $(HOST) --port $(PORT)
 
 devserver: setup ## bei jeder Änderung neu bauen, Browser lädt neu (Live-Reload)
 	$(PY) -m newsroom devserver --settings pelicanconf.py --host $(HOST) --port $(PORT)

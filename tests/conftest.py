@@ -30,7 +30,7 @@ BASIS = SCENARIOS / "basis"
 # 2026-11-26 12:00 UTC: a fixed build time, after the seed's conference.
 DEFAULT_EPOCH = 1795694400
 # Browser tests drive Debian's chromium; these arguments keep it from calling any other host.
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -254,6 +254,38 @@ def served_production_site(tmp_path_factory):
         build = build_into(content, output, settings="publishconf.py", env={"SITEURL": base_url})
         assert build.ok, build.stderr
         yield build, base_url
+
+
+# What each tool a browser test may miss is installed with (the text require_tool skips with).
+TOOL_INSTALLS = {
+    "chromium": "sudo apt-get install chromium",
+    "java": "sudo apt-get install default-jre-headless",
+    "npm ci": "make test-tools",
+}
+
+
+def pytest_unconfigure(config) -> None:
+    """The run's last line, in German, when browser tests were skipped: how many, and the
+    command that installs what they miss (after pytest's own summary, so it is seen)."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None:
+        return
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "browser" in getattr(report, "keywords", {})
+        or any(tool in str(report.longrepr) for tool in TOOL_INSTALLS)
+    ]
+    if not skipped:
+        return
+    reasons = " ".join(str(report.longrepr) for report in skipped)
+    commands = [command for tool, command in TOOL_INSTALLS.items() if tool in reasons]
+    count = len(skipped)
+    tests = "Browser-Test wurde" if count == 1 else "Browser-Tests wurden"
+    install = " && ".join(commands) or "make test-tools"
+    terminalreporter.write_line(
+        f"{count} {tests} übersprungen, weil Werkzeuge fehlen. Installieren mit: {install}"
+    )
 
 
 def require_tool(available: bool, what: str) -> None:

@@ -61,6 +61,27 @@ BAD_INPUTS = [
         "2022-01-13-unternehmen-loten-chancen-der-smart-city-aus.md“?",
     ),
     ("redaktion-bild-fehlt", RELEASE, ":9: im Text", "zeigt auf eine Datei, die es nicht gibt"),
+    (
+        "redaktion-bild-tippfehler",
+        RELEASE,
+        ":6: Feld „Image“",
+        "„bilder/2022/konferenz-sal.jpg“ gibt es nicht. "
+        "Meinten Sie „{static}/bilder/2022/konferenz-saal.jpg“?",
+    ),
+    (
+        "redaktion-bild-tippfehler",
+        RELEASE,
+        ":12: im Text",
+        "„{static}/bilder/2021/konferenz_saal.jpg“ zeigt auf eine Datei, die es nicht gibt. "
+        "Meinten Sie „{static}/bilder/2022/konferenz-saal.jpg“?",
+    ),
+    (
+        "redaktion-leerzeile-fehlt",
+        RELEASE,
+        ":6: Feld „Norderstedt“",
+        "wahrscheinlich fehlt die Leerzeile zwischen dem Kopf und dem Text. "
+        "Fügen Sie vor Zeile 6 eine Leerzeile ein",
+    ),
     ("redaktion-bild-ohne-alt", RELEASE, ":9: im Text", "hat keinen Alternativtext"),
     ("redaktion-bild-fremder-server", RELEASE, ":9: im Text", "liegt auf einem fremden Server"),
     (

@@ -91,9 +91,13 @@ def test_every_field_in_the_examples_is_known():
 # a phrase that is in the code and must be explained under „Fehlermeldungen“.
 MESSAGES = [
     "ist kein bekanntes Feld",
+    "fehlt die Leerzeile zwischen dem Kopf und dem Text",
     "fehlt oder ist leer",
     "ist kein gültiges Datum",
     "ist nicht in der Form JJJJ-MM-TT geschrieben",
+    "gibt es in Norderstedt nicht",
+    "gibt es in Norderstedt zweimal",
+    "passt nicht zur Uhrzeit",
     "ist als Adresse nicht geeignet",
     "steht zweimal im Kopf",
     "ist kein gültiger Status",
@@ -137,6 +141,7 @@ SOURCES = [
     "sanitize.py",
     "events.py",
     "contacts.py",
+    "dates.py",
 ]
 
 

@@ -233,7 +233,7 @@ def test_archive_by_year_newest_first(termine):
     [
         (SUMMER, "Dienstag, 15. Juni 2027, 18:00–20:30 Uhr"),
         (WINTER, "Mittwoch, 20. Januar 2027, 10:00–12:00 Uhr"),
-        (CANCELLED, "Freitag, 5. Februar 2027, 19:00 Uhr"),
+        (CANCELLED, "Freitag, 5. Februar 2027, ab 19:00 Uhr"),
         (SEVERAL_DAYS, "10.–12. März 2027"),
         (PAST_2025, "Donnerstag, 18. September 2025"),
     ],
@@ -312,7 +312,7 @@ def test_calendar_status_location_and_all_day_span(termine):
     summer = events["buergerwerkstatt-smart-city-2027@presse.norderstedtgo.de"]
     assert str(summer["LOCATION"]) == "Rathaus Norderstedt, Rathausallee 50, 22846 Norderstedt"
     assert "Anmeldung: https://www.norderstedt.de/go/anmeldung" in str(summer["DESCRIPTION"])
-    assert str(summer["URL"]) == SUMMER
+    assert "URL" not in summer  # a development build has no absolute address to give
 
 
 def test_json_ld_in_a_place_and_several_days(termine):

@@ -156,3 +156,42 @@ def test_unknown_page_folder(content):
     assert done.returncode != 0
     assert "„irgendwo“ ist kein Ordner für Seiten" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def with_comment_line_in_head(path, name: str) -> str:
+    """Copy the comment's example line of ``name`` into the head, as an editor would."""
+    text = path.read_text("utf-8")
+    _, comment = head_and_comment(text)
+    line = next(entry for entry in comment.splitlines() if entry.startswith(f"{name}: "))
+    path.write_text(text.replace("Status: draft\n", f"Status: draft\n{line}\n", 1), "utf-8")
+    return line
+
+
+def test_events_example_names_an_event_of_the_site(content):
+    new(content, "press-release", TITLE, "--date", "2026-12-01")
+    path = content / f"pressemitteilungen/2026/2026-12-01-{SLUG}.md"
+    line = with_comment_line_in_head(path, "Events")
+    assert line == "Events: konferenz-digital-zukunftsdialog-2022"
+    done = run_newsroom("check", "--content", str(content))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Feld „Events“" not in done.stdout
+
+
+def test_without_events_the_example_is_a_placeholder_the_check_explains(content):
+    for event in (content / "veranstaltungen").glob("*.md"):
+        event.unlink()
+    for release in (content / "pressemitteilungen").rglob("*.md"):
+        release.write_text(
+            release.read_text("utf-8").replace(
+                "Events: konferenz-digital-zukunftsdialog-2022\n", ""
+            ),
+            "utf-8",
+        )
+    new(content, "press-release", TITLE, "--date", "2026-12-01")
+    path = content / f"pressemitteilungen/2026/2026-12-01-{SLUG}.md"
+    line = with_comment_line_in_head(path, "Events")
+    assert line.startswith("Events: Bitte ausfüllen: Slug einer Veranstaltung")
+    done = run_newsroom("check", "--content", str(content))
+    output = done.stdout + done.stderr
+    assert "Feld „Events“: enthält noch „Bitte ausfüllen …“" in output
+    assert "keine bekannte Veranstaltung" not in output

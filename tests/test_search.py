@@ -234,3 +234,72 @@ def test_search_page_is_axe_clean(browser, served_site):
         assert problems == []
     finally:
         context.close()
+
+
+# --- Umlauts, ß and inclusive forms ---------------------------------------------------------
+
+STATIONS = "/pressemitteilungen/2022/mobilitaetsstationen-ulzburger-strasse/"
+AMBASSADORS = "/pressemitteilungen/2022/zukunftsbotschafter-innen-gesucht/"
+
+
+@pytest.fixture(scope="module")
+def umlaut_site(tmp_path_factory):
+    """The basis plus two releases full of ä, ö, ü, ß and inclusive forms, served locally."""
+    from conftest import build_scenario
+
+    build = build_scenario("suche-umlaute", tmp_path_factory.mktemp("suche-umlaute"))
+    with serve(build.output) as url:
+        yield url
+
+
+@pytest.fixture
+def umlaut_search(browser, umlaut_site):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{umlaut_site}/suche/")
+    yield page
+    context.close()
+
+
+def marks_of(page, url: str) -> list[str]:
+    """The highlighted words of the hit that links to ``url``."""
+    hit = page.locator(f"#suche-treffer li:has(a[href='{url}'])")
+    return hit.locator(".search-result__excerpt mark").all_inner_texts()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "url", "marked", "every_mark"),
+    [
+        ("Bürger", AMBASSADORS, {"Bürger*innen", "Bürgerinnen", "Bürger"}, "Bürger"),
+        ("Mobilität", STATIONS, {"Mobilitätsstationen", "Mobilität"}, "Mobilität"),
+        ("Straße", STATIONS, {"Straße"}, "Straße"),
+        ("Strasse", STATIONS, {"Straße"}, "Straße"),
+        (
+            "Zukunftsbotschafter:innen",
+            AMBASSADORS,
+            {"Zukunftsbotschafter:innen"},
+            "Zukunftsbotschafter:innen",
+        ),
+        ("Bürger*innen", AMBASSADORS, {"Bürger*innen"}, "Bürger"),
+        ("Öffnungszeiten", STATIONS, {"Öffnungszeiten"}, "Öffnungszeiten"),
+        ("Schüler", AMBASSADORS, {"Schülerinnen", "Schüler"}, "Schüler"),
+    ],
+)
+def test_umlauts_sharp_s_and_inclusive_forms_are_found_and_marked(
+    umlaut_search, query, url, marked, every_mark
+):
+    found = hits_for(umlaut_search, query)
+    assert url in found, found
+    marks = marks_of(umlaut_search, url)
+    assert marked <= set(marks), marks
+    # Each mark is the searched word itself, from its first letter to its last: no punctuation
+    # after it, no letter of the next word, no half of an umlaut.
+    for mark in marks:
+        assert every_mark in mark, marks
+        assert mark[0].isalnum() and mark[-1].isalnum(), marks
+    excerpt = umlaut_search.locator(
+        f"#suche-treffer li:has(a[href='{url}']) .search-result__excerpt"
+    ).inner_text()
+    for word in marked:
+        assert word in excerpt

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import contacts, events, images, operator, rawhtml, sanitize, schema
-from .dates import BERLIN, timestamp_de
+from .dates import berlin_moment, local_time_problem, timestamp_de
 from .embargo import DRAFT, preview_on, withheld_reason
 from .files import check_nesting, check_tree, link_problem
 from .settings import capability_settings
@@ -22,6 +22,7 @@ from .validation import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
     SLUG_RE,
+    MetaField,
     Report,
     SourceFile,
     closest,
@@ -64,12 +65,34 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     return sources
 
 
+def looks_like_text(entry: MetaField, last_line: int, known: list[str]) -> bool:
+    """Whether an unknown field is the text's first line, read as a field for want of the blank
+    line after the head: the head's last line, a sentence, and no field name it resembles."""
+    return (
+        entry.line == last_line
+        and len(entry.value.split()) >= 3
+        and closest(entry.name, known) is None
+    )
+
+
 def check_fields(source: SourceFile, kind: str, report: Report) -> None:
     """Known keys, required keys, and the formats every content type shares."""
     known = schema.field_names(kind)
     known_lower = {name.lower() for name in known}
+    last_line = max(entry.line for entry in source.fields.values())
     for key, entry in source.fields.items():
         if key not in known_lower:
+            if looks_like_text(entry, last_line, known):
+                report.error(
+                    source.relative,
+                    entry.name,
+                    f"„{entry.name}:“ ist kein bekanntes Feld für eine {kind}; wahrscheinlich "
+                    "fehlt die Leerzeile zwischen dem Kopf und dem Text.",
+                    f"Fügen Sie vor Zeile {entry.line} eine Leerzeile ein: Ohne sie wird die "
+                    f"erste Zeile des Textes („{entry.name}: …“) als Feld gelesen.",
+                    entry.line,
+                )
+                continue
             report.error(
                 source.relative,
                 entry.name,
@@ -89,8 +112,12 @@ def check_fields(source: SourceFile, kind: str, report: Report) -> None:
             )
     for name in ("Date", "Modified", "Start", "End"):
         value = source.value(name)
-        if value and parse_date(value) is None:
-            message, hint = date_problem(value)
+        if not value:
+            continue
+        parsed = parse_date(value)
+        problem = date_problem(value) if parsed is None else local_time_problem(value, parsed)
+        if problem is not None:
+            message, hint = problem
             report.error(source.relative, name, message, hint, source.line_of(name))
     slug = source.value("Slug")
     if slug and not SLUG_RE.match(slug):
@@ -116,9 +143,10 @@ def german_form(text: str) -> str:
     """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
     import markdown
 
-    from .typography import GermanSmartyExtension, plain_text
+    from .typography import GermanSmartyExtension, InclusiveFormsExtension, plain_text
 
-    return plain_text(markdown.Markdown(extensions=[GermanSmartyExtension()]).convert(text))
+    extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
+    return plain_text(markdown.Markdown(extensions=extensions).convert(text))
 
 
 def check_values(
@@ -271,7 +299,7 @@ def suggest_file(prefix: str, path: str, root: Path, files: list[Path]) -> str:
 
 def source_date(source: SourceFile) -> dt.datetime | None:
     parsed = parse_date(source.value("Date"))
-    return parsed.replace(tzinfo=BERLIN) if parsed else None
+    return berlin_moment(parsed) if parsed else None
 
 
 def check_references(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:

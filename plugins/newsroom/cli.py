@@ -10,8 +10,10 @@ import argparse
 import contextlib
 import ctypes
 import fcntl
+import io
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -102,22 +104,60 @@ def yaml_error_message(error: Exception) -> str | None:
 
 
 def configure_logging(debug: bool) -> None:
+    """Log messages as they are written (ours are German), without English level names."""
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.DEBUG if debug else logging.WARNING)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    init_logging(level=logging.DEBUG if debug else logging.WARNING, handler=handler)
+
+
+# Pelican's closing line (printed, not logged), and the German one that replaces it.
+# Rich wraps it at the width of its console, so any space may be a line break.
+PELICAN_DONE = re.compile(
+    r"Done: Processed (?P<articles>\d+) articles?, \d+ drafts?, \d+ hidden articles?, "
+    r"(?P<pages>\d+) pages?, \d+ hidden pages? and \d+ draft pages? in "
+    r"(?P<seconds>[\d.]+) seconds\.".replace(" ", r"\s+")
+)
+
+
+def german_done(match: re.Match[str]) -> str:
+    """„Fertig: 2 Pressemitteilungen und 9 Seiten in 1,9 Sekunden verarbeitet.“"""
+    from babel.numbers import format_decimal
+
+    articles, pages = int(match["articles"]), int(match["pages"])
+    seconds = format_decimal(float(match["seconds"]), "#,##0.0", locale="de_DE")
+    releases = "Pressemitteilung" if articles == 1 else "Pressemitteilungen"
+    return (
+        f"Fertig: {articles} {releases} und {pages} {'Seite' if pages == 1 else 'Seiten'} "
+        f"in {seconds} Sekunden verarbeitet."
+    )
 
 
 def run_pelican(settings: dict[str, Any]) -> list[str]:
-    """Run Pelican once; return the errors it logged."""
+    """Run Pelican once; return the errors it logged.
+
+    What Pelican prints instead of logging (its English closing line) is caught and said in
+    German; anything else it prints is passed on as it is.
+    """
     from pelican import Pelican
 
     handler = CountingHandler()
     root = logging.getLogger()
     root.addHandler(handler)
+    printed = io.StringIO()
     try:
-        Pelican(settings).run()
+        with contextlib.redirect_stdout(printed):
+            Pelican(settings).run()
     finally:
         root.removeHandler(handler)
+        text = printed.getvalue()
+        done = PELICAN_DONE.search(text)
+        rest = PELICAN_DONE.sub("", text).strip()
+        if rest:
+            print(rest)
+        if done:
+            print(german_done(done))
     return handler.messages
 
 
@@ -401,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd.add_argument("--output", default=None)
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    local_cmd = commands.add_parser("serve", help="die gebaute Website auf diesem Rechner zeigen")
+    local_cmd.add_argument("--output", default="output")
+    local_cmd.add_argument("--host", default="127.0.0.1")
+    local_cmd.add_argument("--port", type=int, default=8000)
     for command in (build_cmd, serve_cmd):
         command.add_argument(
             "--preview", action="store_true", help="Vorschau: Entwürfe und Sperrfristen zeigen"
@@ -422,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         args.output = args.output or PREVIEW_OUTPUT
     if args.command == "build":
         return build(args.settings, args.output, overrides, debug)
+    if args.command == "serve":
+        from .localserver import serve as serve_output
+
+        return serve_output(args.output, args.host, args.port)
     if args.command == "devserver":
         from .devserver import serve
 

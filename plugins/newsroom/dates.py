@@ -38,6 +38,92 @@ def in_berlin(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(BERLIN) if moment.tzinfo else moment.replace(tzinfo=BERLIN)
 
 
+# --- Local times and the switch to and from daylight saving time ----------------------------
+
+
+def offset_text(offset: dt.timedelta | None) -> str:
+    """„+01:00“."""
+    minutes = int((offset or dt.timedelta()).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def clock_switch(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The switch of the clocks in Berlin next to a naive wall time whose two readings (fold 0
+    and 1) differ: the wall time on the clock just before it and the one it is set to."""
+    before = moment.replace(tzinfo=BERLIN, fold=0).utcoffset()
+    low = moment.replace(tzinfo=dt.UTC) - dt.timedelta(hours=4)
+    high = low + dt.timedelta(hours=8)
+    while high - low > dt.timedelta(minutes=1):  # the first UTC minute with the new offset
+        middle = low + (high - low) / 2
+        if middle.astimezone(BERLIN).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    switch = high.replace(second=0, microsecond=0)
+    old = (switch + before).replace(tzinfo=None)
+    return old, switch.astimezone(BERLIN).replace(tzinfo=None)
+
+
+def berlin_moment(moment: dt.datetime) -> dt.datetime:
+    """A moment as editors write it, aware, in Berlin time; a written offset is kept.
+
+    A wall time the clocks skip or show twice gets the reading before the switch; the content
+    check (:func:`local_time_problem`) refuses both, so no build shows such a time.
+    """
+    return moment.astimezone(BERLIN) if moment.tzinfo else moment.replace(tzinfo=BERLIN, fold=0)
+
+
+def local_time_problem(written: str, moment: dt.datetime) -> tuple[str, str] | None:
+    """Why a date with a time cannot stand for one moment in Norderstedt, and the fix.
+
+    ``moment`` is ``written`` parsed: naive, or aware where the editor gave an offset
+    (``2022-10-30 02:30 +01:00``). None when it names exactly one moment.
+    """
+    written = written.strip()
+    if moment.tzinfo is not None:
+        local = moment.astimezone(BERLIN)
+        if local.replace(tzinfo=None) == moment.replace(tzinfo=None):
+            return None
+        wall = moment.replace(tzinfo=None)
+        plain = wall.strftime("%Y-%m-%d %H:%M")
+        readings = {wall.replace(tzinfo=BERLIN, fold=fold).utcoffset() for fold in (0, 1)}
+        fitting = " oder ".join(f"„{plain} {offset_text(o)}“" for o in sorted(readings))
+        return (
+            f"„{written}“: Der Zusatz {offset_text(moment.utcoffset())} passt nicht zur Uhrzeit "
+            f"in Norderstedt am {long_date(wall)}; dort gilt {offset_text(local.utcoffset())}."
+            if len(readings) == 1
+            else f"„{written}“: Der Zusatz {offset_text(moment.utcoffset())} passt nicht.",
+            f"Schreiben Sie „{plain}“ ohne Zusatz; er ist nur in der Stunde nötig, die es bei "
+            "der Umstellung auf die Winterzeit zweimal gibt."
+            if len(readings) == 1
+            else f"Schreiben Sie {fitting}.",
+        )
+    earlier = moment.replace(tzinfo=BERLIN, fold=0)
+    later = moment.replace(tzinfo=BERLIN, fold=1)
+    if earlier.utcoffset() == later.utcoffset():
+        return None
+    old, new = clock_switch(moment)
+    day = long_date(new)
+    if earlier.astimezone(dt.UTC).astimezone(BERLIN).replace(tzinfo=None) != moment:
+        after = (moment + (new - old)).strftime("%Y-%m-%d %H:%M")
+        before = old.replace(minute=0) - dt.timedelta(hours=1)
+        return (
+            f"„{written}“ gibt es in Norderstedt nicht: Am {day} werden die Uhren um "
+            f"{clock(old)} Uhr auf {clock(new)} Uhr vorgestellt (Beginn der Sommerzeit).",
+            f"Meinen Sie „{after}“? Sonst wählen Sie eine Uhrzeit vor {clock(old)} Uhr "
+            f"(z. B. „{before:%Y-%m-%d %H:%M}“) oder ab {clock(new)} Uhr.",
+        )
+    plain = moment.strftime("%Y-%m-%d %H:%M")
+    return (
+        f"„{written}“ gibt es in Norderstedt zweimal: Am {day} werden die Uhren um "
+        f"{clock(old)} Uhr auf {clock(new)} Uhr zurückgestellt (Ende der Sommerzeit).",
+        f"Schreiben Sie, welche gemeint ist: „{plain} {offset_text(earlier.utcoffset())}“ "
+        f"(die erste, noch Sommerzeit) oder „{plain} {offset_text(later.utcoffset())}“ "
+        "(die zweite, schon Winterzeit).",
+    )
+
+
 def long_date(day: dt.date) -> str:
     """„13. Januar 2022“."""
     return format_date(day, "d. MMMM y", locale=LOCALE)

@@ -26,13 +26,45 @@ IGNORED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".ruff_cache", "node_mo
 
 
 def live_reload_server() -> Any:
-    """livereload's server, its client script included as a file of this server."""
+    """livereload's server, its client script included as a file of this server.
+
+    An unknown address gets the site's own 404 page with the status 404 (not Tornado's
+    English one); livereload's and Tornado's English log lines are left out, only their
+    errors are shown.
+    """
     from livereload import Server
-    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+    from livereload.handlers import (
+        ForceReloadHandler,
+        LiveReloadHandler,
+        LiveReloadJSHandler,
+        StaticFileHandler,
+    )
     from livereload.server import LiveScriptInjector
     from tornado import escape, web
 
+    from .localserver import ERROR_PAGE, NOT_FOUND_PAGE
+
+    class SiteFileHandler(StaticFileHandler):
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            page = Path(self.root) / NOT_FOUND_PAGE
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            if status_code == 404 and page.is_file():
+                self.finish(page.read_bytes())
+            else:
+                self.finish(ERROR_PAGE % {"code": status_code})
+
     class LocalServer(Server):
+        def __init__(self) -> None:
+            super().__init__()
+            self.SFH = SiteFileHandler
+
+        def _setup_logging(self) -> None:
+            quiet = logging.StreamHandler()
+            quiet.setLevel(logging.ERROR)
+            for name in ("livereload", "tornado"):
+                logging.getLogger(name).addHandler(quiet)
+                logging.getLogger(name).setLevel(logging.ERROR)
+
         def application(self, port, host, liveport=None, debug=None, live_css=True):
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = live_css
@@ -137,4 +169,5 @@ def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         flush=True,
     )
     server.serve(host=args.host, port=args.port, root=str(output), restart_delay=0)
+    print("\nServer beendet.", flush=True)
     return 0

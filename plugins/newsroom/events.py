@@ -37,10 +37,20 @@ from pelican.generators import Generator
 
 from . import schema
 from .contacts import Organisation, Registry, load_registry, organisation_json_ld
-from .dates import BERLIN, LOCALE, build_time, clock, in_berlin, weekday_date
+from .dates import (
+    BERLIN,
+    LOCALE,
+    berlin_moment,
+    build_time,
+    clock,
+    in_berlin,
+    local_time_problem,
+    weekday_date,
+)
 from .settings import capability_settings
 from .typography import plain_text
 from .validation import (
+    PLACEHOLDER,
     Report,
     SourceFile,
     did_you_mean,
@@ -158,7 +168,9 @@ def event_times(start_text: str, end_text: str = "") -> EventTimes:
             "Geben Sie bei „Start:“ und „End:“ beide Male eine Uhrzeit an "
             "(„2022-01-12 10:00“) oder beide Male keine (ganztägig: „2022-01-12“).",
         )
-    if end is not None and end < start:
+    start, end = berlin_moment(start), berlin_moment(end) if end else None
+    # In UTC: two Berlin times compare by the clock alone, blind to the doubled hour.
+    if end is not None and end.astimezone(dt.UTC) < start.astimezone(dt.UTC):
         raise EventProblem(
             "End",
             f"Das Ende ({end_text}) liegt vor dem Beginn ({start_text}).",
@@ -174,10 +186,8 @@ def event_times(start_text: str, end_text: str = "") -> EventTimes:
             first_day,
             last_day,
         )
-    start_moment = start.replace(tzinfo=BERLIN)
-    end_moment = end.replace(tzinfo=BERLIN) if end else None
-    last_day = end_moment.date() if end_moment else first_day
-    return EventTimes(start_moment, end_moment, False, first_day, last_day)
+    last_day = end.date() if end else first_day
+    return EventTimes(start, end, False, first_day, last_day)
 
 
 def day_range(first: dt.date, last: dt.date) -> str:
@@ -202,17 +212,34 @@ def day_range(first: dt.date, last: dt.date) -> str:
     return format_interval(first, last, "yMMMd", locale=LOCALE)
 
 
+def in_doubled_hour(moment: dt.datetime) -> bool:
+    """Whether the clocks show this time twice (the switch to winter time)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
+def clock_reading(moment: dt.datetime) -> str:
+    """„18:00 Uhr“; in the doubled hour „02:30 Uhr (Sommerzeit)“ or „(Winterzeit)“."""
+    if not in_doubled_hour(moment):
+        return f"{clock(moment)} Uhr"
+    season = "Sommerzeit" if moment.dst() else "Winterzeit"
+    return f"{clock(moment)} Uhr ({season})"
+
+
 def when_text(times: EventTimes) -> str:
     """The date and time of an event in German, as the event page shows it.
 
-    „Mittwoch, 12. Januar 2022, 10:00–12:00 Uhr“, all-day „Mittwoch, 12. Januar 2022“,
+    „Mittwoch, 12. Januar 2022, 10:00–12:00 Uhr“, without an end „…, ab 18:00 Uhr“,
+    all-day „Mittwoch, 12. Januar 2022“,
     several days „12.–14. Januar 2022“.
     """
     if times.all_day:
         return day_range(times.first_day, times.last_day)
     day = weekday_date(times.start)
     if times.end is None:
-        return f"{day}, {clock(times.start)} Uhr"
+        return f"{day}, ab {clock_reading(times.start)}"
+    if any(in_doubled_hour(moment) for moment in (times.start, times.end)):
+        end_day = "" if times.first_day == times.last_day else f"{weekday_date(times.end)}, "
+        return f"{day}, {clock_reading(times.start)} bis {end_day}{clock_reading(times.end)}"
     if times.first_day == times.last_day:
         hours = format_interval(times.start, times.end, "Hm", tzinfo=BERLIN, locale=LOCALE)
         return f"{day}, {hours}"
@@ -309,6 +336,74 @@ def event_location(location_text: str, online_url: str = "") -> EventLocation:
     return EventLocation(location_text, place, online_url)
 
 
+# --- Admission and guests ------------------------------------------------------------------
+
+FREE_WORDS = ("frei", "eintritt frei", "kostenlos", "kostenfrei", "gratis", "0 €", "0 euro")
+PRICE = re.compile(r"(?P<amount>\d{1,5}(?:[.,]\d{1,2})?)\s*(?:€|EUR\b|Euro\b)", re.IGNORECASE)
+ADMISSION_HINT = (
+    "Schreiben Sie „Admission: frei“ oder den Preis in Euro, z. B. „Admission: 5 €“ oder "
+    "„Admission: 12 €, ermäßigt 8 €“."
+)
+GUEST_WITH_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)$")
+GUESTS_HINT = (
+    "Schreiben Sie die Gäste durch Semikolons getrennt, jeden als „Name (Funktion)“, z. B. "
+    "„Guests: Dr. Eva Muster (Zukunftsforscherin); Jürgen Germies (Haselhorst Associates)“."
+)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What it costs to attend: free, or the prices named (in euros)."""
+
+    text: str  # shown on the page: „frei“ or as the editor wrote the prices
+    free: bool
+    prices: tuple[str, ...]  # as schema.org wants them: „12.00“, „8.00“
+
+
+def event_admission(text: str) -> Admission | None:
+    """``Admission:`` read: None when it is not given; :class:`EventProblem` if unreadable."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if text.lower().rstrip(".") in FREE_WORDS:
+        return Admission("frei", True, ())
+    prices = []
+    for match in PRICE.finditer(text):
+        try:
+            prices.append(f"{parse_decimal(match['amount'], locale=LOCALE):.2f}")
+        except NumberFormatError:
+            continue
+    if not prices:
+        raise EventProblem(
+            "Admission", f"„{text}“ ist weder „frei“ noch ein Preis in Euro.", ADMISSION_HINT
+        )
+    return Admission(text, all(price == "0.00" for price in prices), tuple(prices))
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    role: str
+
+
+def event_guests(text: str) -> list[Guest]:
+    """``Guests:``: „Name (Funktion); Name“; :class:`EventProblem` for an unreadable entry."""
+    guests = []
+    for entry in (part.strip() for part in text.split(";")):
+        if not entry:
+            continue
+        match = GUEST_WITH_ROLE.match(entry)
+        name, role = (match["name"].strip(), match["role"].strip()) if match else (entry, "")
+        if "(" in name or ")" in name or not any(char.isalpha() for char in name):
+            raise EventProblem(
+                "Guests", f"„{entry}“ ist kein Gast der Form „Name (Funktion)“.", GUESTS_HINT
+            )
+        guests.append(Guest(name, role))
+    return guests
+
+
 # --- Organisers from the contact registry ---------------------------------------------------
 
 
@@ -339,18 +434,43 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
         report.error(source.relative, error.field_name, error.message, error.hint, line)
 
     start, end = source.value("Start"), source.value("End")
-    # Unreadable dates are the shared check's (checks.check_fields); the rest is ours.
-    if start and parse_date(start) is not None and (not end or parse_date(end) is not None):
+    # Unreadable dates and local times that are not one moment are the shared check's
+    # (checks.check_fields); the rest is ours.
+    readable = [(text, parse_date(text)) for text in (start, end) if text]
+    if (
+        start
+        and all(parsed is not None for _, parsed in readable)
+        and not any(local_time_problem(text, parsed) for text, parsed in readable)
+    ):
         try:
-            event_times(start, end)
+            times = event_times(start, end)
         except EventProblem as error:
             problem(error)
+        else:
+            if not times.all_day and times.end is None:
+                report.note(
+                    source.relative,
+                    "End",
+                    f"Die Veranstaltung hat kein Ende; sie erscheint als „ab {clock(times.start)}"
+                    " Uhr“.",
+                    "Steht das Ende fest, ergänzen Sie „End:“ mit Datum und Uhrzeit; sonst ist "
+                    "nichts zu tun.",
+                    source.line_of("Start"),
+                )
     if source.value("Location") or source.value("Online-URL"):
         try:
             event_location(source.value("Location"), source.value("Online-URL"))
         except EventProblem as error:
             if error.field_name != "Location" or source.value("Location"):
                 problem(error)
+    for read in (
+        lambda: event_admission(source.value("Admission")),
+        lambda: event_guests(source.value("Guests")),
+    ):
+        try:
+            read()
+        except EventProblem as error:
+            problem(error)
     registration = source.value("Registration")
     if registration and not is_web_address(registration):
         report.error(
@@ -411,7 +531,7 @@ def check(settings: Mapping[str, Any], sources: Sources, report: Report) -> None
             by_slug[slug] = source
     for source in sources.get(schema.PRESS_RELEASE, []):
         for event_id in split_ids(source.value("Events")):
-            if event_id not in by_slug:
+            if event_id not in by_slug and PLACEHOLDER not in event_id:  # reported as such
                 report.error(
                     source.relative,
                     "Events",
@@ -498,6 +618,8 @@ def prepare_event(
     event.online_label = web_label(location.online_url) if location.online_url else ""
     event.attendance = location.attendance
     event.where = location.short
+    event.admission = event_admission(metadata_text(event, "admission"))
+    event.guests = event_guests(metadata_text(event, "guests"))
     event.registration = metadata_text(event, "registration")
     event.registration_label = web_label(event.registration) if event.registration else ""
     event.status = status_key
@@ -562,7 +684,29 @@ def event_json_ld(event: Event, location: EventLocation) -> dict[str, Any]:
             "inLanguage": "de",
         }
     )
+    if event.guests:
+        data["performer"] = [guest_json_ld(guest) for guest in event.guests]
+    admission = event.admission
+    if admission is not None:
+        data["isAccessibleForFree"] = admission.free
+        data["offers"] = [
+            {
+                "@type": "Offer",
+                "price": price,
+                "priceCurrency": "EUR",
+                "url": event.registration or event.absolute_url,
+                "availability": f"{SCHEMA_ORG}InStock",
+            }
+            for price in (admission.prices or ("0.00",))
+        ]
     return data
+
+
+def guest_json_ld(guest: Guest) -> dict[str, str]:
+    person = {"@type": "Person", "name": guest.name}
+    if guest.role:
+        person["jobTitle"] = guest.role
+    return person
 
 
 def event_record(event: Event, siteurl: str) -> dict[str, Any]:
@@ -588,6 +732,14 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
         },
         "onlineUrl": event.online_url or None,
         "registration": event.registration or None,
+        "admission": None
+        if event.admission is None
+        else {
+            "text": event.admission.text,
+            "free": event.admission.free,
+            "prices": list(event.admission.prices),
+        },
+        "guests": [{"name": guest.name, "role": guest.role or None} for guest in event.guests],
         "organizers": [
             {"id": o.id, "name": o.name, "url": o.web or None} for o in event.organizers
         ],
@@ -608,6 +760,12 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
 # --- Calendar files -------------------------------------------------------------------------
 
 
+def calendar_moment(moment: dt.datetime) -> dt.datetime:
+    """A time for DTSTART/DTEND: Berlin time, but UTC in the hour the clocks show twice, where
+    a calendar would read ``TZID=Europe/Berlin`` as the first of the two (RFC 5545, 3.3.5)."""
+    return moment.astimezone(dt.UTC) if in_doubled_hour(moment) else moment
+
+
 def calendar_entry(event: Event, uid_domain: str, stamp: dt.datetime) -> CalendarEvent:
     entry = CalendarEvent()
     entry.add("uid", f"{event.slug}@{uid_domain}")
@@ -617,19 +775,31 @@ def calendar_entry(event: Event, uid_domain: str, stamp: dt.datetime) -> Calenda
         entry.add("dtstart", times.first_day)
         entry.add("dtend", times.last_day + dt.timedelta(days=1))  # exclusive, RFC 5545
     else:
-        entry.add("dtstart", times.start)
+        entry.add("dtstart", calendar_moment(times.start))
         if times.end is not None:
-            entry.add("dtend", times.end)
+            entry.add("dtend", calendar_moment(times.end))
     entry.add("summary", event.plain_title)
     location = event.where if event.place else f"Online: {event.online_url}"
     entry.add("location", location)
-    entry.add("url", event.absolute_url)
+    # Calendar apps open only absolute addresses; a development build (no SITEURL) has none.
+    address = urlsplit(event.absolute_url)
+    web_address = event.absolute_url if address.scheme and address.netloc else ""
+    if web_address:
+        entry.add("url", web_address)
     description = [event.plain_summary, plain_paragraphs(event.content)]
     if event.online_url:
         description.append(f"Online: {event.online_url}")
+    if event.guests:
+        names = [f"{g.name} ({g.role})" if g.role else g.name for g in event.guests]
+        description.append(f"Gäste: {'; '.join(names)}")
+    if event.admission is not None:
+        description.append(f"Eintritt: {event.admission.text}")
+    if times.end is None and not times.all_day:
+        description.append(f"Beginn {clock(times.start)} Uhr, das Ende ist offen.")
     if event.registration:
         description.append(f"Anmeldung: {event.registration}")
-    description.append(f"Mehr: {event.absolute_url}")
+    if web_address:
+        description.append(f"Mehr: {web_address}")
     entry.add("description", "\n\n".join(part for part in description if part))
     entry.add("status", STATUSES[event.status].ical)
     return entry
@@ -654,6 +824,8 @@ def calendar_bytes(
         first = min(event.times.first_day for event in events).replace(month=1, day=1)
         last = max(event.times.last_day for event in events).replace(month=12, day=31)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        for zone in calendar.walk("VTIMEZONE"):
+            zone.pop("COMMENT", None)  # the helper's English note on the years it covers
     return calendar.to_ical()
 
 
@@ -686,7 +858,7 @@ class EventsGenerator(Generator):
             prepare_event(event, config, organisations, now, siteurl)
             self.add_source_path(event)
             self.events.append(event)
-        self.events.sort(key=lambda event: (event.times.start, event.slug))
+        self.events.sort(key=lambda event: (event.times.start.astimezone(dt.UTC), event.slug))
         self.link_press_releases()
         upcoming = [event for event in self.events if not event.is_past]
         past = [event for event in reversed(self.events) if event.is_past]

@@ -22,7 +22,7 @@ from PIL import Image, ImageCms, ImageOps
 from .dates import LOCALE
 from .settings import capability_settings
 from .typography import plain_text
-from .validation import Report
+from .validation import Report, closest
 
 FORMATS = {"JPEG": ("jpg", "JPEG"), "PNG": ("png", "PNG"), "WEBP": ("webp", "WebP")}
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
@@ -249,6 +249,24 @@ def check_images(settings: Mapping[str, Any], sources: Mapping[str, list], repor
                 )
 
 
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def closest_picture(relative: str, root: Path) -> str | None:
+    """The picture below PATH an editor most likely meant by a path that does not exist:
+    the closest file name (a typo), and of equal names the closest folder (a wrong year)."""
+    pictures = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.suffix.lower() in PICTURE_SUFFIXES and path.is_file()
+    )
+    name = closest(PurePosixPath(relative).name, {PurePosixPath(p).name for p in pictures})
+    if name is None:
+        return None
+    same_name = [p for p in pictures if PurePosixPath(p).name == name]
+    return closest(relative, same_name) or same_name[0]
+
+
 def check_image_file(source: Any, root: Path, settings: Mapping[str, Any], report: Report) -> None:
     """The file of ``Image:``: inside a static folder, there, and a whole picture that fits the
     pixel limit (decoded once here, so a damaged photo fails the check, not only the build)."""
@@ -262,11 +280,14 @@ def check_image_file(source: Any, root: Path, settings: Mapping[str, Any], repor
         report.error(source.relative, "Image", f"„{relative}“: {refused[0]}", refused[1], line)
         return
     if not path.is_file():
+        meant = closest_picture(relative, root)
         report.error(
             source.relative,
             "Image",
             f"Die Bilddatei „{relative}“ gibt es nicht.",
-            "Legen Sie das Bild unter content/bilder/ ab und schreiben Sie den Pfad als "
+            f"Meinten Sie „{{static}}/{meant}“?"
+            if meant
+            else "Legen Sie das Bild unter content/bilder/ ab und schreiben Sie den Pfad als "
             "„{static}/bilder/JJJJ/name.jpg“.",
             line,
         )

@@ -74,9 +74,20 @@ def head_values(kind: str, title: str, slug: str, when: dt.datetime, timed: bool
     }
 
 
-def scaffold_text(kind: str, title: str, slug: str, when: dt.datetime, timed: bool) -> str:
-    """The new file: head in schema order, a body to replace, the optional fields explained."""
+def scaffold_text(
+    kind: str,
+    title: str,
+    slug: str,
+    when: dt.datetime,
+    timed: bool,
+    examples: Mapping[str, str] | None = None,
+) -> str:
+    """The new file: head in schema order, a body to replace, the optional fields explained.
+
+    ``examples`` replace schema.py's examples where the site has a real value to offer.
+    """
     values = head_values(kind, title, slug, when, timed)
+    examples = dict(examples or {})
     specs = schema.FIELDS[kind]
     head = [f"{spec.name}: {values[spec.name]}" for spec in specs if spec.name in values]
     optional = [spec for spec in specs if spec.name not in values]
@@ -89,7 +100,8 @@ def scaffold_text(kind: str, title: str, slug: str, when: dt.datetime, timed: bo
             "",
         ]
         for spec in optional:
-            lines += [f"{spec.form}:", f"{spec.name}: {spec.example}", ""]
+            example = examples.get(spec.name, spec.example)
+            lines += [f"{spec.form}:", f"{spec.name}: {example}", ""]
         if kind in (schema.PRESS_RELEASE, schema.PAGE):
             lines += [
                 "Entwurf: Solange oben „Status: draft“ steht, wird nichts veröffentlicht.",
@@ -123,6 +135,20 @@ def target_path(
             f"Möglich: {', '.join(sections)}."
         )
     return root / section / f"{slug}.md"
+
+
+def site_examples(settings: Mapping[str, Any], kind: str) -> dict[str, str]:
+    """Examples from the site itself: ``Events:`` names its latest event, so a line copied
+    from the comment is right; without any event it is a placeholder the check points out."""
+    if kind != schema.PRESS_RELEASE:
+        return {}
+    from .checks import read_sources
+
+    events = read_sources(settings, Report()).get(schema.EVENT, [])
+    dated = sorted((e.value("Start"), e.value("Slug")) for e in events if e.value("Slug"))
+    if dated:
+        return {"Events": dated[-1][1]}
+    return {"Events": placeholder("Slug einer Veranstaltung (anlegen mit make new-event)")}
 
 
 def slug_taken(settings: Mapping[str, Any], kind: str, slug: str) -> str | None:
@@ -182,7 +208,7 @@ def create(
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(scaffold_text(kind, title, slug, when, timed))
+        handle.write(scaffold_text(kind, title, slug, when, timed, site_examples(settings, kind)))
     print(f"Angelegt: {shown}")
     print(
         f"Füllen Sie alles aus, was mit „{PLACEHOLDER}“ beginnt; `make check` zeigt, was noch "

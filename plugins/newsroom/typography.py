@@ -11,8 +11,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
+from markdown.inlinepatterns import InlineProcessor as InlinePatternProcessor
 from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 from .settings import capability_settings
 
@@ -72,6 +75,31 @@ class GermanSmartyExtension(SmartyExtension):
 
 SMARTY_PRIORITY = 6  # where markdown.extensions.smarty registers its pass
 
+# A gender star or underscore between two letters (Bürger*innen, Expert_innen): a letter is a
+# word character that is neither a digit nor the underscore itself.
+INCLUSIVE_MARK = r"(?<=[^\W\d_])[*_](?=[^\W\d_])"
+# Above emphasis (``em_strong`` 60, ``em_strong2`` 50), below code, escapes, links (≥ 120).
+INCLUSIVE_PRIORITY = 70
+
+
+class LiteralInclusiveMark(InlinePatternProcessor):
+    """The mark of an inclusive form, kept as a character so emphasis never pairs it."""
+
+    def handleMatch(self, match: re.Match[str], data: str) -> tuple[str, int, int]:
+        return AtomicString(match.group(0)), match.start(0), match.end(0)
+
+
+class InclusiveFormsExtension(Extension):
+    """Inclusive forms are text, never markup: ``Zukunftsbotschafter*innen, Expert*innen``
+    stays as written, while ``*Betonung*`` (a star before or after a space) still emphasises.
+    The colon (Bürger:innen) and the Binnen-I (BürgerInnen) are plain text to Markdown anyway.
+    """
+
+    def extendMarkdown(self, md: Any) -> None:
+        md.inlinePatterns.register(
+            LiteralInclusiveMark(INCLUSIVE_MARK, md), "inclusive-mark", INCLUSIVE_PRIORITY
+        )
+
 
 class QuickSmartyProcessor(InlineProcessor):
     """Smarty's inline pass, which returns text at once that holds none of the ``triggers``.
@@ -91,8 +119,18 @@ class QuickSmartyProcessor(InlineProcessor):
         return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
 
 
+# Inclusive forms keep both parts in an address: the mark of Bürger*innen, Bürger_innen,
+# Bürger:innen, Bürger/-innen and the Binnen-I of BürgerInnen become a hyphen (buerger-innen),
+# so no form turns into the feminine word alone. Pelican applies these with re.IGNORECASE, so
+# the Binnen-I rule switches it off for itself.
+INCLUSIVE_SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
+    (r"(?<=[^\W\d_])(?:[*_:]|/-?)(?=[^\W\d_])", "-"),
+    (r"(?-i:(?<=[a-zäöüß])I(?=n(?:nen)?\b))", "-i"),
+]
+
 # Umlauts and ß transliterated the German way before anything else; the rest as Pelican does.
 SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
+    *INCLUSIVE_SLUG_SUBSTITUTIONS,
     ("ä", "ae"),
     ("ö", "oe"),
     ("ü", "ue"),
@@ -119,28 +157,62 @@ SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
 ]
 
 
-def slugify_de(text: str) -> str:
-    """The slug of a German title: „Mobilität & Straße“ → ``mobilitaet-und-strasse``."""
+SLUG_MAX_CHARS = 60
+# Words a shortened slug does not end on: they only join what was cut off.
+SLUG_JOINING_WORDS = frozenset(
+    {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen"}
+    | {"einem", "einer", "fuer", "mit", "von", "zu", "zum", "zur", "im", "in", "am", "an"}
+)
+
+
+def slugify_de(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
+    """The slug of a German title: „Mobilität & Straße“ → ``mobilitaet-und-strasse``.
+
+    At most ``max_chars`` long, cut after the last whole word of the title that fits, so an
+    inclusive form (``buerger-innen``) is never cut in half; a first word longer than that
+    alone is cut at ``max_chars``. A shortened slug does not end on „und“, „der“, „für“ ….
+    """
     from pelican.utils import slugify
 
-    return slugify(text, regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True).strip("-")
+    def slug_of(part: str) -> str:
+        return slugify(part, regex_subs=SLUG_SUBSTITUTIONS, use_unicode=True).strip("-")
+
+    whole = slug_of(text)
+    if len(whole) <= max_chars:
+        return whole
+    kept: list[str] = []
+    for word in filter(None, (slug_of(word) for word in text.split())):
+        if len("-".join([*kept, word])) > max_chars:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1] in SLUG_JOINING_WORDS:
+        kept.pop()
+    return "-".join(kept) or whole[:max_chars].strip("-")
 
 
-def markdown_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Pelican's MARKDOWN setting with the German smarty extension in place of plain smarty."""
+def markdown_settings(settings: Mapping[str, Any], german_quotes: bool = True) -> dict[str, Any]:
+    """Pelican's MARKDOWN setting with inclusive forms kept as text and, with
+    ``german_quotes``, the German smarty extension in place of plain smarty."""
     configured = dict(settings.get("MARKDOWN") or {})
-    extension_configs = dict(configured.get("extension_configs") or {})
-    smarty_config = {}
-    for name in ("markdown.extensions.smarty", "smarty"):
-        smarty_config.update(extension_configs.pop(name, {}) or {})
     extensions = [
         ext
         for ext in configured.get("extensions", [])
-        if not isinstance(ext, SmartyExtension)
-        and ext not in ("smarty", "markdown.extensions.smarty")
+        if not isinstance(ext, InclusiveFormsExtension)
     ]
-    extensions.append(GermanSmartyExtension(**smarty_config))
-    configured["extension_configs"] = extension_configs
+    extensions.append(InclusiveFormsExtension())
+    if german_quotes:
+        extension_configs = dict(configured.get("extension_configs") or {})
+        smarty_config = {}
+        for name in ("markdown.extensions.smarty", "smarty"):
+            smarty_config.update(extension_configs.pop(name, {}) or {})
+        extensions = [
+            ext
+            for ext in extensions
+            if not isinstance(ext, SmartyExtension)
+            and ext not in ("smarty", "markdown.extensions.smarty")
+        ]
+        extensions.append(GermanSmartyExtension(**smarty_config))
+        configured["extension_configs"] = extension_configs
     configured["extensions"] = extensions
     return configured
 
@@ -154,6 +226,6 @@ def plain_text(html: str) -> str:
 
 
 def use_german_markdown(pelican: Any) -> None:
-    """Signal ``initialized``: Markdown is read with German typography."""
-    if capability_settings(pelican.settings, "TYPOGRAPHY")["german_quotes"]:
-        pelican.settings["MARKDOWN"] = markdown_settings(pelican.settings)
+    """Signal ``initialized``: Markdown is read with German typography and inclusive forms."""
+    german_quotes = capability_settings(pelican.settings, "TYPOGRAPHY")["german_quotes"]
+    pelican.settings["MARKDOWN"] = markdown_settings(pelican.settings, german_quotes)

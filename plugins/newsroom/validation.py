@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 ERROR = "Fehler"
 WARNING = "Warnung"
+NOTE = "Hinweis"  # something the editor may have meant, and the site shows well either way
 BODY = "Text"  # the "field" of a problem in the body below the metadata block
 # What scaffolds (`make new-…`) put where the editor still has to write; never published.
 PLACEHOLDER = "Bitte ausfüllen"
@@ -58,6 +59,9 @@ class Report:
     def warning(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
         self.problems.append(Problem(str(path), line, field, message, hint, WARNING))
 
+    def note(self, path: Any, field: str, message: str, hint: str = "", line: int | None = None):
+        self.problems.append(Problem(str(path), line, field, message, hint, NOTE))
+
     def _of(self, severity: str) -> list[Problem]:
         """One severity's problems by file, then line (problems without a line first)."""
         chosen = {p for p in self.problems if p.severity == severity}
@@ -71,9 +75,16 @@ class Report:
     def warnings(self) -> list[Problem]:
         return self._of(WARNING)
 
+    @property
+    def notes(self) -> list[Problem]:
+        return self._of(NOTE)
+
     def summary(self) -> str:
-        errors, warnings = len(self.errors), len(self.warnings)
-        return f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
+        errors, warnings, notes = len(self.errors), len(self.warnings), len(self.notes)
+        text = f"{errors} Fehler, {warnings} {'Warnungen' if warnings != 1 else 'Warnung'}"
+        if notes:
+            text += f", {notes} {'Hinweise' if notes != 1 else 'Hinweis'}"
+        return text
 
     def render(self) -> str:
         """Errors first, then warnings, each group under its own heading, then the count."""
@@ -86,6 +97,11 @@ class Report:
             heading = "Warnung" if len(warnings) == 1 else "Warnungen"
             lines += [f"{len(warnings)} {heading} (bitte prüfen):"]
             lines += [str(p) for p in warnings] + [""]
+        notes = self.notes
+        if notes:
+            heading = "Hinweis" if len(notes) == 1 else "Hinweise"
+            lines += [f"{len(notes)} {heading} (alles in Ordnung, nur zur Kenntnis):"]
+            lines += [str(p) for p in notes] + [""]
         lines.append(f"Inhaltsprüfung: {self.summary()}.")
         return "\n".join(lines)
 
@@ -251,13 +267,16 @@ def shown_path(path: Path, settings: Mapping[str, Any]) -> str:
 
 # --- Field formats --------------------------------------------------------------------------
 
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M")
+# The offset (``2022-10-30 02:30 +01:00``) only tells the two readings of the hour apart that
+# the switch to winter time shows twice; dates.local_time_problem says when it is needed.
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M %z")
 DATE_HINT = "Schreiben Sie das Datum als JJJJ-MM-TT oder JJJJ-MM-TT HH:MM, z. B. 2022-01-13 10:00."
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def parse_date(value: str) -> dt.datetime | None:
-    """A date as editors write it (``2022-01-13`` or ``2022-01-13 10:00``), or None."""
+    """A date as editors write it (``2022-01-13``, ``2022-01-13 10:00``, in the doubled hour
+    ``2022-10-30 02:30 +01:00``), or None; aware only with a written offset."""
     for form in DATE_FORMATS:
         try:
             return dt.datetime.strptime(value.strip(), form)

@@ -46,8 +46,32 @@
     }
     var excerpt = element("p", "search-result__excerpt");
     excerpt.innerHTML = result.excerpt;
+    trimMarks(excerpt);
     item.appendChild(excerpt);
     return item;
+  }
+
+  /* Pagefind marks a whole space-separated word, with the punctuation that follows it
+   * („Straße.“, „Bürger*innen,“); the mark keeps only the word, from its first letter or digit
+   * to its last, so the highlighted letters are the ones searched for. */
+  var EDGES = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u;
+
+  function trimMarks(container) {
+    var marks = container.querySelectorAll("mark");
+    for (var i = 0; i < marks.length; i++) {
+      var mark = marks[i];
+      var parts = EDGES.exec(mark.textContent);
+      if (!parts || !parts[2] || (!parts[1] && !parts[3])) {
+        continue;
+      }
+      mark.textContent = parts[2];
+      if (parts[1]) {
+        mark.parentNode.insertBefore(document.createTextNode(parts[1]), mark);
+      }
+      if (parts[3]) {
+        mark.parentNode.insertBefore(document.createTextNode(parts[3]), mark.nextSibling);
+      }
+    }
   }
 
   function placeholder() {

@@ -18,7 +18,7 @@ export TITLE DATE BEREICH
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench lint format clean test-tools vendor-kern
+.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench lint format clean test-tools vendor-kern compare-builds
 
 help: ## diese Übersicht
 	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=8000 DEBUG=1):"
@@ -90,6 +90,9 @@ test: setup test-tools lint ## alle Tests (und Lint)
 
 bench: setup ## Leistungstest gegen Pelican, schreibt docs/PERFORMANCE.md [BENCH_SIZES=1000,5000 BENCH_RUNS=3]
 	$(PY) -m tests.bench.run
+
+compare-builds: setup ## Produktions-Builds (Inhalt, alle Szenarien) mit Commit REF vergleichen: REF=HEAD
+	$(PY) -m tests.tools.compare_builds "$(REF)"
 
 clean: ## Ausgabe und Zwischenstände löschen
 	rm -rf $(OUTPUT) vorschau cache .$(OUTPUT)-cache .vorschau-cache .pytest_cache .ruff_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tools import compare_builds
 from tests.tools.compare_builds import SiteBuild, compare_folders, judge
 
 
@@ -63,3 +64,34 @@ def test_failed_builds_are_compared_by_their_messages(tmp_path):
     absent = judge("szenario", None, SiteBuild(0, "", missing))
     assert not absent.identical
     assert "nur im Arbeitsstand" in absent.verdict
+
+
+def test_a_difference_gone_in_the_second_attempt_is_a_warning(tmp_path, monkeypatch):
+    """A build that does not reproduce itself is named, but is no difference between sides."""
+
+    def fake_build(side, site, attempt=1):
+        # The REF side's first attempt of "flackernd" writes other bytes; everything else agrees.
+        odd = side.name == "REF" and site == "flackernd" and attempt == 1
+        output = folder(
+            side.work / f"versuch-{attempt}" / site, {"index.html": b"anders" if odd else b"x"}
+        )
+        return SiteBuild(0, "", output)
+
+    monkeypatch.setattr(compare_builds, "build_site", fake_build)
+    monkeypatch.setattr(compare_builds, "scenarios_of", lambda root: {"flackernd", "stabil"})
+    sides = (
+        compare_builds.Side("REF", tmp_path, tmp_path / "ref"),
+        compare_builds.Side("Arbeitsstand", tmp_path, tmp_path / "arbeitsstand"),
+    )
+    lines: list[str] = []
+    results = compare_builds.build_and_judge(sides, 2, None, False, lines.append)
+    by_site = {result.site: result for result in results}
+    assert all(result.identical for result in results)
+    assert by_site["flackernd"].unstable is not None
+    assert "1 verschieden" in by_site["flackernd"].unstable.verdict
+    assert by_site["stabil"].unstable is None
+    assert any("zweites Mal" in line for line in lines)
+    without_retry = compare_builds.build_and_judge(
+        sides, 2, ["flackernd"], False, lines.append, retry=False
+    )
+    assert not without_retry[0].identical

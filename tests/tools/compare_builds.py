@@ -21,6 +21,10 @@ The sites built on each side:
   (stderr, with the temporary folders replaced by placeholders) are compared instead.
 
 The two output folders of a site are compared file by file (the set of paths and every byte).
+A site that differs is built once more on both sides (unless ``--ohne-wiederholung``): if the
+second attempt is identical, the difference came from a build that does not reproduce itself,
+not from the change; it counts as identical and is named in a warning with the first attempt's
+differences.
 The summary is German; the exit status is 0 when every site is identical, 1 when anything
 differs (a file, a message, or a site that builds on one side only), 2 when the comparison
 itself could not run.
@@ -135,9 +139,9 @@ def build_environment(side: Side) -> dict[str, str]:
     return environment
 
 
-def build_site(side: Side, site: str) -> SiteBuild:
+def build_site(side: Side, site: str, attempt: int = 1) -> SiteBuild:
     """Lay out one site's content on one side and build it for production."""
-    folder = side.work / site
+    folder = side.work / f"versuch-{attempt}" / site
     folder.mkdir(parents=True)
     if site == REPOSITORY_SITE:
         content = production_content(folder, root=side.root)
@@ -180,6 +184,8 @@ class SiteResult:
     verdict: str
     details: list[str] = field(default_factory=list)
     identical: bool = True
+    # Identical only in the second attempt: the first attempt's result.
+    unstable: SiteResult | None = None
 
 
 def listed(label: str, names: list[str], show_all: bool) -> list[str]:
@@ -238,6 +244,7 @@ def compare(
     only: list[str] | None = None,
     show_all: bool = False,
     report: Callable[[str], None] = print,
+    retry: bool = True,
 ) -> int:
     """Build both sides, print the summary; the exit status (0 identical, 1 different)."""
     try:
@@ -254,7 +261,7 @@ def compare(
                 Side("REF", checkout, temp / "ref"),
                 Side("Arbeitsstand", ROOT, temp / "arbeitsstand"),
             )
-            results = build_and_judge(sides, jobs, only, show_all, report)
+            results = build_and_judge(sides, jobs, only, show_all, report, retry)
         finally:
             git("worktree", "remove", "--force", str(checkout))
     report("")
@@ -264,11 +271,39 @@ def compare(
         for line in result.details:
             report(f"      {line}")
     different = [r for r in results if not r.identical]
+    unstable = [r for r in results if r.unstable is not None]
+    if unstable:
+        report(
+            f"Warnung: {len(unstable)} Website(s) erst im zweiten Versuch identisch – der erste "
+            "Build war nicht reproduzierbar (ein Fehler des Builds, nicht des Vergleichs):"
+        )
+        for result in unstable:
+            first = result.unstable
+            report(f"  {result.site}: erster Versuch: {first.verdict}")
+            for line in first.details:
+                report(f"      {line}")
     report(
         f"Ergebnis: {len(results) - len(different)} von {len(results)} Websites identisch"
         + (f", {len(different)} mit Unterschieden." if different else ".")
     )
     return 1 if different else 0
+
+
+def build_round(
+    sides: tuple[Side, Side],
+    sites: list[str],
+    scenarios: dict[str, set[str]],
+    jobs: int,
+    attempt: int,
+) -> dict[tuple[str, str], SiteBuild]:
+    """Every given site on both sides where it exists, ``jobs`` builds at a time."""
+    futures: dict[tuple[str, str], concurrent.futures.Future[SiteBuild]] = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        for site in sites:
+            for side in sides:
+                if site in (REPOSITORY_SITE, BASIS_SITE) or site in scenarios[side.name]:
+                    futures[side.name, site] = pool.submit(build_site, side, site, attempt)
+    return {key: future.result() for key, future in futures.items()}
 
 
 def build_and_judge(
@@ -277,8 +312,14 @@ def build_and_judge(
     only: list[str] | None,
     show_all: bool,
     report: Callable[[str], None],
+    retry: bool = True,
 ) -> list[SiteResult]:
-    """Every site on both sides, ``jobs`` builds at a time; one result per site."""
+    """Every site on both sides; one result per site.
+
+    A site whose builds differ is built once more on both sides: a difference that is gone
+    then came from a build that does not reproduce itself (it is named as a warning), not from
+    the change between the two sides.
+    """
     scenarios = {side.name: scenarios_of(side.root) for side in sides}
     sites = [REPOSITORY_SITE, BASIS_SITE, *sorted(scenarios["REF"] | scenarios["Arbeitsstand"])]
     if only:
@@ -286,28 +327,26 @@ def build_and_judge(
         unknown = sorted(set(only) - set(sites))
         if unknown:
             raise ComparisonProblem(f"Unbekannte Website(s): {', '.join(unknown)}")
-    for side in sides:
-        side.work.mkdir()
-    builds: dict[tuple[str, str], concurrent.futures.Future[SiteBuild]] = {}
     report(f"Baue {len(sites)} Websites je Seite, {jobs} Builds gleichzeitig …")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        for site in sites:
-            for side in sides:
-                exists = site in (REPOSITORY_SITE, BASIS_SITE) or site in scenarios[side.name]
-                if exists:
-                    builds[side.name, site] = pool.submit(build_site, side, site)
-    results = []
-    for site in sites:
-        ref, work = (builds.get((side.name, site)) for side in sides)
-        results.append(
-            judge(
-                site,
-                ref.result() if ref else None,
-                work.result() if work else None,
-                show_all,
-            )
-        )
-    return results
+    builds = build_round(sides, sites, scenarios, jobs, attempt=1)
+    names = [side.name for side in sides]
+    results = {
+        site: judge(site, *(builds.get((name, site)) for name in names), show_all) for site in sites
+    }
+    again = [
+        site
+        for site, result in results.items()
+        if retry and not result.identical and all((name, site) in builds for name in names)
+    ]
+    if again:
+        report(f"Baue {len(again)} abweichende Websites ein zweites Mal …")
+        rebuilt = build_round(sides, again, scenarios, jobs, attempt=2)
+        for site in again:
+            second = judge(site, *(rebuilt[name, site] for name in names), show_all)
+            if second.identical:
+                second.unstable = results[site]
+            results[site] = second
+    return [results[site] for site in sites]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,6 +360,11 @@ def main(argv: list[str] | None = None) -> int:
         "--nur", action="append", metavar="WEBSITE", help="nur diese Website(s) vergleichen"
     )
     parser.add_argument("--alle", action="store_true", help="alle abweichenden Dateien nennen")
+    parser.add_argument(
+        "--ohne-wiederholung",
+        action="store_true",
+        help="abweichende Websites nicht ein zweites Mal bauen",
+    )
     args = parser.parse_args(argv)
     if not args.ref.strip():
         print("Fehler: Nennen Sie den Commit: make compare-builds REF=…", file=sys.stderr)
@@ -329,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Fehler: git fehlt.", file=sys.stderr)
         return 2
     try:
-        return compare(args.ref, max(1, args.jobs), args.nur, args.alle)
+        return compare(
+            args.ref, max(1, args.jobs), args.nur, args.alle, retry=not args.ohne_wiederholung
+        )
     except ComparisonProblem as problem:
         print(f"Fehler: {problem}", file=sys.stderr)
         return 2

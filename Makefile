@@ -18,7 +18,7 @@ export TITLE DATE BEREICH
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench stress-search lint format clean test-tools vendor-kern
+.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench stress-search lint format clean test-tools vendor-kern compare-builds
 
 help: ## diese Übersicht
 	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=$(PORT) HOST=$(HOST) DEBUG=1):"
@@ -97,6 +97,9 @@ bench: setup ## Leistungstest gegen Pelican, schreibt docs/PERFORMANCE.md [BENCH
 
 stress-search: setup ## 100 Produktions-Builds hintereinander: Suchindex stabil? [STRESS_BUILDS=100 STRESS_RELEASES=400]
 	$(PY) -m tests.bench.stress_search
+
+compare-builds: setup ## Produktions-Builds (Inhalt, alle Szenarien) mit Commit REF vergleichen: REF=HEAD
+	$(PY) -m tests.tools.compare_builds "$(REF)"
 
 clean: ## Ausgabe und Zwischenstände löschen
 	rm -rf $(OUTPUT) vorschau cache .$(OUTPUT)-cache .vorschau-cache .pytest_cache .ruff_cache

@@ -91,12 +91,15 @@ class Build:
         return [f for f in self.files() if f.endswith(".html")]
 
 
-def lay_out_scenario(scenario: str | None, target: Path) -> Path:
-    """Copy the basis and lay a scenario over it; return the content folder."""
-    shutil.copytree(BASIS, target)
+def lay_out_scenario(scenario: str | None, target: Path, scenarios: Path = SCENARIOS) -> Path:
+    """Copy the basis and lay a scenario over it; return the content folder.
+
+    ``scenarios`` is the folder of scenarios (another checkout's, to compare builds).
+    """
+    shutil.copytree(scenarios / "basis", target)
     if scenario is None:
         return target
-    source = SCENARIOS / scenario
+    source = scenarios / scenario
     assert source.is_dir(), f"no scenario folder {source}"
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
@@ -164,15 +167,17 @@ def build_scenario(scenario: str, folder: Path, *, settings: str = "pelicanconf.
     return build
 
 
-def production_content(folder: Path) -> Path:
+def production_content(folder: Path, root: Path = ROOT) -> Path:
     """A copy of the real content (content/) in ``folder/content``, ready for production.
 
     Production refuses to build while the operator data of the Impressum is incomplete; the
     real file leaves unknown entries empty, so the basis's filled-in test data stands in.
+    ``root`` is the project folder to take both from (another checkout's, to compare builds).
     """
     content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copyfile(BASIS / "daten" / "betreiber.yaml", content / "daten" / "betreiber.yaml")
+    shutil.copytree(root / "content", content)
+    operator = root / "tests" / "content" / "basis" / "daten" / "betreiber.yaml"
+    shutil.copyfile(operator, content / "daten" / "betreiber.yaml")
     return content
 
 

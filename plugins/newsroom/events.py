@@ -54,6 +54,7 @@ from .validation import (
     Report,
     SourceFile,
     did_you_mean,
+    markup_problem,
     parse_date,
     suggest,
     web_address_problem,
@@ -463,12 +464,11 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
         except EventProblem as error:
             if error.field_name != "Location" or source.value("Location"):
                 problem(error)
-    for read in (
-        lambda: event_admission(source.value("Admission")),
-        lambda: event_guests(source.value("Guests")),
-    ):
+    for name, read in (("Admission", event_admission), ("Guests", event_guests)):
+        if markup_problem(source.value(name)):
+            continue  # reported once, as markup, by the check of all text fields
         try:
-            read()
+            read(source.value(name))
         except EventProblem as error:
             problem(error)
     registration = source.value("Registration")

@@ -35,6 +35,9 @@ ARTICLE_PATHS = ["pressemitteilungen"]
 PAGE_PATHS = ["projekte", "seiten"]
 STATIC_PATHS = ["bilder"]
 READERS = {"html": None}  # Markdown only; a stray .html file is never published as content
+# Hidden files (.DS_Store, .gitkeep) are never read or published; Pelican's own default
+# ("**/.*") is compared with bare file names and so never matches.
+IGNORE_FILES = [".*"]
 
 # Markdown's "extra" without attr_list: content never sets attributes of its own ({: … }).
 # Table alignment as an attribute, since the policy blocks inline styles.

@@ -239,6 +239,9 @@ def test_links_inside_content_and_pictures_still_build(build_site, tmp_path):
     (content / "bilder" / "2022").mkdir(parents=True)
     (content / "bilder" / "2022" / "ladesaeulen.jpg").write_bytes(photo_bytes())
     (content / "bilder" / "2022" / "plan.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    # What file managers and git leave behind is hidden, never published, and no error.
+    (content / "bilder" / "2022" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (content / "bilder" / ".gitkeep").write_bytes(b"")
     header = PHOTO_HEADER.format(path="{static}/bilder/2022/ladesaeulen.jpg")
     body = (
         "Der [Lageplan]({static}/bilder/2022/plan.pdf) und das "
@@ -251,6 +254,7 @@ def test_links_inside_content_and_pictures_still_build(build_site, tmp_path):
     assert "bilder/2022/plan.pdf" in files
     assert "bilder/2022/ladesaeulen.jpg" in files
     assert not any(name.startswith("daten/") or name.endswith(".yaml") for name in files)
+    assert not any(part.startswith(".") for name in files for part in name.split("/"))
 
 
 def test_embargoed_photo_is_withheld_even_when_a_public_release_has_one_of_the_same_name(

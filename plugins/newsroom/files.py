@@ -101,6 +101,8 @@ def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
     oversized = False
     for path in tree.files:
         relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue  # .DS_Store, .gitkeep: Pelican ignores hidden files (IGNORE_FILES)
         in_static = relative.parts[0] in statics if len(relative.parts) > 1 else False
         size = path.stat().st_size
         limit = ceiling["static_bytes"] if in_static else ceiling["text_bytes"]

@@ -28,7 +28,7 @@ WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not 
 SLUGIFY_SOURCE = "title"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsroom"]
+PLUGINS = ["newsroom.register"]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]

@@ -8,6 +8,10 @@ import hides a cycle without removing it.
 from __future__ import annotations
 
 import ast
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -21,7 +25,6 @@ TOOLS = f"{PACKAGE}.tools"
 # component. The list only shrinks: a new cycle, or a known one that grows, fails the test.
 KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"newsroom.checks", "newsroom.contacts", "newsroom.events"}),
-    frozenset({"newsroom.cli", "newsroom.devserver"}),
     frozenset({"newsroom.sanitize", "newsroom.speed"}),
 }
 
@@ -145,3 +148,53 @@ def test_no_plugin_imports_the_tools():
         if not name.startswith(TOOLS) and name not in {PACKAGE, f"{PACKAGE}.__main__"}
     }
     assert not {name: targets for name, targets in offenders.items() if targets}
+
+
+# What only the build needs: publishing a finished output must work without any of it.
+BUILD_ONLY = ("pelican", "markdown", "PIL", "icalendar", "phonenumbers", "babel", "pagefind")
+
+
+def test_deploy_loads_neither_pelican_nor_a_plugin(tmp_path):
+    """``python -m newsroom deploy`` copies files: it imports the commands and nothing else of
+    the package, and none of the build's libraries (checked in a fresh interpreter)."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<!doctype html><title>Start</title>\n", encoding="utf-8")
+    target = tmp_path / "ziel"
+    probe = (
+        "import json, sys\n"
+        "from newsroom.tools.cli import main\n"
+        f"code = main(['deploy', '--output', {str(output)!r}, '--target', {str(target)!r}])\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0
+    assert (target / "index.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    loaded = result["modules"]
+    ours = {name for name in loaded if name == PACKAGE or name.startswith(f"{PACKAGE}.")}
+    # The schema (plain data, no library) names the content types the argument parser offers.
+    commands = {f"{TOOLS}.cli", f"{TOOLS}.deploy", f"{TOOLS}.settings"}
+    assert ours == {PACKAGE, TOOLS, f"{PACKAGE}.schema", *commands}, ours
+    heavy = [name for name in loaded if name.split(".")[0] in BUILD_ONLY]
+    assert not heavy, heavy
+
+
+def test_the_content_cache_key_covers_every_plugin_module_but_the_commands():
+    """A change to any module the build runs empties the content cache; a change to a command
+    (``deploy``, ``new`` …) does not, since it cannot change what the reader produced."""
+    from newsroom import speed
+
+    hashed = {path.resolve() for path in speed.plugin_sources()}
+    tools = PACKAGE_FOLDER / "tools"
+    every = {path.resolve() for path in PACKAGE_FOLDER.rglob("*.py")}
+    assert hashed == {path for path in every if tools.resolve() not in path.parents}
+    assert (tools / "deploy.py").resolve() in every - hashed

@@ -87,7 +87,7 @@ def test_every_field_in_the_examples_is_known():
     assert unknown <= {"organisationen", "personen"}, unknown  # the registry's two sections
 
 
-# Each message of the content check (validation.py, checks.py, embargo.py, cli.py, scaffold.py):
+# Each message of the content check (validation.py, checks.py, embargo.py, tools/):
 # a phrase that is in the code and must be explained under „Fehlermeldungen“.
 MESSAGES = [
     "ist kein bekanntes Feld",
@@ -136,8 +136,10 @@ SOURCES = [
     "validation.py",
     "checks.py",
     "embargo.py",
-    "cli.py",
-    "scaffold.py",
+    "tools/settings.py",
+    "tools/build.py",
+    "tools/check.py",
+    "tools/new.py",
     "sanitize.py",
     "events.py",
     "contacts.py",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ from .validation import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
     SLUG_RE,
+    ContentError,
     MetaField,
     Report,
     SourceFile,
@@ -34,6 +36,8 @@ from .validation import (
     shown_path,
     suggest,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
@@ -570,3 +574,13 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     for capability_check in CAPABILITY_CHECKS:
         capability_check(settings, sources, report)
     return report
+
+
+def start_report(pelican: Any) -> None:
+    """Signal ``initialized``: check all content before Pelican reads anything; stop the build
+    on any error."""
+    report = check_site(pelican.settings)
+    for problem in report.warnings:
+        logger.warning("%s", problem)
+    if report.errors:
+        raise ContentError(report)

@@ -4,7 +4,7 @@ from pelican import signals
 
 from . import (
     assets,
-    build,
+    checks,
     contacts,
     dates,
     embargo,
@@ -27,7 +27,7 @@ from . import (
 
 def register() -> None:
     signals.initialized.connect(typography.use_german_markdown)
-    signals.initialized.connect(build.start_report)
+    signals.initialized.connect(checks.start_report)
     signals.initialized.connect(security.use_security_settings)
     signals.initialized.connect(speed.configure)
     signals.readers_init.connect(speed.use_fast_reader)

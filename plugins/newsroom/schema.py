@@ -17,6 +17,8 @@ class FieldSpec:
 PRESS_RELEASE = "Pressemitteilung"
 PAGE = "Seite"
 EVENT = "Veranstaltung"
+# The names `python -m newsroom new …` (`make new-…`) takes for each content type.
+COMMAND_NAMES = {"press-release": PRESS_RELEASE, "event": EVENT, "page": PAGE}
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     PRESS_RELEASE: (

@@ -76,14 +76,22 @@ def stable_repr(value: Any) -> str:
     return name + (stable_repr(config) if isinstance(config, Mapping) else "")
 
 
+def plugin_sources() -> list[Path]:
+    """The code the cached reader output can depend on: every module of the package, in every
+    sub-package, except the commands (editing ``deploy`` must not empty the cache)."""
+    tools = PLUGIN_FOLDER / "tools"
+    return sorted(path for path in PLUGIN_FOLDER.rglob("*.py") if tools not in path.parents)
+
+
 def cache_key(settings: Mapping[str, Any]) -> str:
     """What the cached reader output depends on besides the files themselves."""
     digest = hashlib.sha256()
     for name in sorted(settings):
         if name not in VOLATILE_SETTINGS:
             digest.update(f"{name}={stable_repr(settings[name])}\n".encode())
-    for source in sorted(PLUGIN_FOLDER.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for source in plugin_sources():
+        name = source.relative_to(PLUGIN_FOLDER).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     for package in VERSIONED_PACKAGES:
         try:
             version = package_metadata.version(package)

@@ -19,8 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .build import preview_refusal
+from .settings import SettingsProblem, load_settings
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-PLUGINS = Path(__file__).resolve().parent.parent
+PLUGINS = Path(__file__).resolve().parents[2]
 # Folders and files an editor or a tool writes that are not part of the site.
 IGNORED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".ruff_cache", "node_modules"}
 
@@ -136,8 +139,6 @@ def builder(args: argparse.Namespace, output: Path) -> Callable[[], None]:
 
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     """Build, serve on 127.0.0.1 and rebuild on every change until Ctrl+C."""
-    from .cli import SettingsProblem, load_settings, preview_refusal
-
     if args.host not in LOOPBACK:
         print(
             f"Fehler: Feld „HOST“: „{args.host}“ – der Entwicklungsserver zeigt Entwürfe und "

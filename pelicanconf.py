@@ -4,11 +4,6 @@ Production (`make publish`) reads publishconf.py, which imports these and overri
 production changes.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
-
 AUTHOR = "NorderstedtGO!"
 SITENAME = "NorderstedtGO! Newsroom"
 SITESUBTITLE = "Pressemitteilungen, Projekte und Veranstaltungen der Smart City Norderstedt"
@@ -27,7 +22,7 @@ DELETE_OUTPUT_DIRECTORY = True
 WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not the clock
 SLUGIFY_SOURCE = "title"
 
-PLUGIN_PATHS = ["plugins"]
+# The newsroom is an installed package (`make setup` installs it editable from plugins/).
 PLUGINS = ["newsroom.register"]
 
 # --- Content ---------------------------------------------------------------------------------

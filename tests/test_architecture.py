@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
-import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,7 +170,6 @@ def test_deploy_loads_neither_pelican_nor_a_plugin(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
         capture_output=True,
         text=True,
         check=False,
@@ -198,3 +197,19 @@ def test_the_content_cache_key_covers_every_plugin_module_but_the_commands():
     every = {path.resolve() for path in PACKAGE_FOLDER.rglob("*.py")}
     assert hashed == {path for path in every if tools.resolve() not in path.parents}
     assert (tools / "deploy.py").resolve() in every - hashed
+
+
+def test_the_project_is_installed_not_put_on_the_search_path():
+    """`make setup` installs the package (pyproject.toml has a build system); neither the code,
+    the settings nor the Makefile touch ``sys.path`` or ``PYTHONPATH``."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[build-system]" in pyproject
+    assert "--no-build-isolation -e ." in (ROOT / "Makefile").read_text(encoding="utf-8")
+    files = [*PACKAGE_FOLDER.rglob("*.py"), ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    files.append(ROOT / "Makefile")
+    touching = [
+        str(path.relative_to(ROOT))
+        for path in files
+        if re.search(r"sys\.path|PYTHONPATH", path.read_text(encoding="utf-8"))
+    ]
+    assert not touching

@@ -26,10 +26,9 @@ COUNT = 20
 # Settings files written into a test's folder: production settings plus one switch.
 SETTINGS = """\
 import sys
-sys.path[:0] = [{root!r}, {plugins!r}]
+sys.path.insert(0, {root!r})
 from {base} import *  # noqa: F403
 THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
 {extra}
 """
 
@@ -41,7 +40,6 @@ def settings_file(
     path.write_text(
         SETTINGS.format(
             root=str(ROOT),
-            plugins=str(ROOT / "plugins"),
             theme=str(ROOT / "theme"),
             base=base,
             extra=extra,

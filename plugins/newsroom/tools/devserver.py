@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -119,14 +118,10 @@ def builder(args: argparse.Namespace, output: Path) -> Callable[[], None]:
         command += ["--content", args.content]
     if args.preview:
         command.append("--preview")
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PLUGINS), environment.get("PYTHONPATH", "")) if p
-    )
 
     def rebuild() -> None:
         print("Baue die Website …", flush=True)
-        done = subprocess.run(command, env=environment, check=False)
+        done = subprocess.run(command, check=False)
         if done.returncode != 0:
             print(
                 "Der Bau ist fehlgeschlagen (Meldungen oben); der Browser zeigt weiter den "

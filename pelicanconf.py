@@ -57,7 +57,7 @@ TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "style", "title", "time"]
 
-from newsroom.typography import SLUG_SUBSTITUTIONS as german_slug_rules  # noqa: E402
+from newsroom.core.text import SLUG_SUBSTITUTIONS as german_slug_rules  # noqa: E402
 
 SLUGIFY_USE_UNICODE = True
 SLUG_REGEX_SUBSTITUTIONS = german_slug_rules

@@ -140,6 +140,22 @@ def test_no_new_import_cycle():
     assert not gone, f"no longer a cycle, remove from KNOWN_CYCLES: {gone}"
 
 
+def test_the_core_imports_no_capability_and_no_tool():
+    graph = import_graph()
+    core = [name for name in graph if name == CORE or name.startswith(f"{CORE}.")]
+    assert core, "the core package was not found"
+    outside = {
+        name: sorted(
+            target
+            for target in targets
+            if target != PACKAGE and not (target == CORE or target.startswith(f"{CORE}."))
+        )
+        for name, targets in graph.items()
+        if name in core
+    }
+    assert not {name: targets for name, targets in outside.items() if targets}
+
+
 def test_no_plugin_imports_the_tools():
     graph = import_graph()
     offenders = {
@@ -182,7 +198,7 @@ def test_deploy_loads_neither_pelican_nor_a_plugin(tmp_path):
     ours = {name for name in loaded if name == PACKAGE or name.startswith(f"{PACKAGE}.")}
     # The schema (plain data, no library) names the content types the argument parser offers.
     commands = {f"{TOOLS}.cli", f"{TOOLS}.deploy", f"{TOOLS}.settings"}
-    assert ours == {PACKAGE, TOOLS, f"{PACKAGE}.schema", *commands}, ours
+    assert ours == {PACKAGE, TOOLS, CORE, f"{CORE}.schema", *commands}, ours
     heavy = [name for name in loaded if name.split(".")[0] in BUILD_ONLY]
     assert not heavy, heavy
 

@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
-from .settings import capability_settings
+from .core.settings import capability_settings
 from .speed import cache_folder, map_on_cores
 
 logger = logging.getLogger(__name__)

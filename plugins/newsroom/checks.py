@@ -12,30 +12,23 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import contacts, events, images, operator, rawhtml, sanitize, schema
-from .dates import berlin_moment, local_time_problem, timestamp_de
-from .embargo import DRAFT, preview_on, withheld_reason
-from .files import check_nesting, check_tree, link_problem
-from .settings import capability_settings
-from .typography import slugify_de
-from .validation import (
-    BODY,
+from . import contacts, events, images, operator, sanitize
+from .core import rawhtml, schema
+from .core.dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
+from .core.files import check_nesting, check_tree, link_problem
+from .core.report import BODY, ContentError, Report, closest, did_you_mean, shown_path, suggest
+from .core.schema import SLUG_RE
+from .core.settings import capability_settings
+from .core.sources import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
-    SLUG_RE,
-    ContentError,
     MetaField,
-    Report,
     SourceFile,
-    closest,
-    date_problem,
-    did_you_mean,
     markdown_files,
-    parse_date,
     read_source,
-    shown_path,
-    suggest,
 )
+from .core.text import slugify_de
+from .embargo import DRAFT, preview_on, withheld_reason
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +140,8 @@ def german_form(text: str) -> str:
     """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
     import markdown
 
-    from .typography import GermanSmartyExtension, InclusiveFormsExtension, plain_text
+    from .core.text import plain_text
+    from .typography import GermanSmartyExtension, InclusiveFormsExtension
 
     extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
     return plain_text(markdown.Markdown(extensions=extensions).convert(text))

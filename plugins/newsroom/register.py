@@ -6,10 +6,8 @@ from . import (
     assets,
     checks,
     contacts,
-    dates,
     embargo,
     events,
-    files,
     images,
     navigation,
     operator,
@@ -23,6 +21,7 @@ from . import (
     stylesheet,
     typography,
 )
+from .core import dates, files
 
 
 def register() -> None:

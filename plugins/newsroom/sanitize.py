@@ -24,8 +24,9 @@ from typing import Any
 import nh3
 from markupsafe import Markup
 
-from .rawhtml import findings_in, without_code
-from .validation import MARKUP_HINT, Report, SourceFile, markup_problem
+from .core.rawhtml import findings_in, without_code
+from .core.report import Report
+from .core.sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
     {

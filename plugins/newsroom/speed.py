@@ -38,7 +38,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
 from . import sanitize as sanitize_html
-from .settings import capability_settings
+from .core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

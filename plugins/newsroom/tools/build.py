@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..core.report import ContentError
+from ..core.settings import capability_settings
+from ..core.sources import yaml_error_line
 from ..embargo import preview_allowed, preview_requested
-from ..settings import capability_settings
-from ..validation import ContentError, yaml_error_line
 from .deploy import PREVIEW_MARKER
 from .settings import PREVIEW_OUTPUT, SettingsProblem, load_settings
 

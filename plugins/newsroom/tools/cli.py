@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..schema import COMMAND_NAMES
+from ..core.schema import COMMAND_NAMES
 from .deploy import DeployError
 from .deploy import deploy as copy_to_target
 from .settings import PREVIEW_OUTPUT

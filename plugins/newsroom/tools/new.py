@@ -15,19 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import schema
 from ..checks import read_sources
-from ..dates import BERLIN
-from ..settings import capability_settings
-from ..typography import slugify_de
-from ..validation import (
-    PLACEHOLDER,
-    SCAFFOLD_COMMENT,
-    Report,
-    date_problem,
-    parse_date,
-    shown_path,
-)
+from ..core import schema
+from ..core.dates import BERLIN, date_problem, parse_date
+from ..core.report import Report, shown_path
+from ..core.settings import capability_settings
+from ..core.sources import PLACEHOLDER, SCAFFOLD_COMMENT
+from ..core.text import slugify_de
 
 MAKE_TARGETS = {"press-release": "new-press-release", "event": "new-event", "page": "new-page"}
 DEFAULT_PAGE_SECTION = "projekte"

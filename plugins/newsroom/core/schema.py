@@ -3,6 +3,7 @@ the scaffolds (`make new-…`) and the table in docs/REDAKTION.md."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -113,3 +114,6 @@ def field_names(kind: str) -> list[str]:
 
 def required_fields(kind: str) -> list[str]:
     return [spec.name for spec in FIELDS[kind] if spec.required]
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

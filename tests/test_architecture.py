@@ -206,9 +206,9 @@ def test_deploy_loads_neither_pelican_nor_a_plugin(tmp_path):
 def test_the_content_cache_key_covers_every_plugin_module_but_the_commands():
     """A change to any module the build runs empties the content cache; a change to a command
     (``deploy``, ``new`` …) does not, since it cannot change what the reader produced."""
-    from newsroom import speed
+    from newsroom.core import cache
 
-    hashed = {path.resolve() for path in speed.plugin_sources()}
+    hashed = {path.resolve() for path in cache.plugin_sources()}
     tools = PACKAGE_FOLDER / "tools"
     every = {path.resolve() for path in PACKAGE_FOLDER.rglob("*.py")}
     assert hashed == {path for path in every if tools.resolve() not in path.parents}

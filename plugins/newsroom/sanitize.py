@@ -286,13 +286,15 @@ def check_attribute_lists(source: SourceFile, report: Report) -> None:
             )
 
 
-def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], report: Report):
+def check(
+    settings: Mapping[str, Any],
+    sources: Mapping[str, list[SourceFile]],
+    report: Report,
+    reader: Any,
+) -> None:
     """Markup in a text field, and everything the sanitizer would take out of a body or a
-    formatted field, is an error."""
-    from .speed import check_reader
-
+    formatted field, is an error. ``reader`` renders a source exactly as the build does."""
     formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
-    reader = check_reader(settings)
     for files in sources.values():
         for source in files:
             # A line the raw-HTML check has already explained needs no second, vaguer message.

@@ -16,7 +16,7 @@ from . import contacts, events, images, operator, sanitize
 from .core import rawhtml, schema
 from .core.dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
 from .core.files import check_nesting, check_tree, link_problem
-from .core.report import BODY, ContentError, Report, closest, did_you_mean, shown_path, suggest
+from .core.report import BODY, ContentError, Report, closest, did_you_mean, suggest
 from .core.schema import SLUG_RE
 from .core.settings import capability_settings
 from .core.sources import (
@@ -24,43 +24,14 @@ from .core.sources import (
     SCAFFOLD_COMMENT,
     MetaField,
     SourceFile,
-    markdown_files,
-    read_source,
+    Sources,
+    read_sources,
 )
 from .core.text import slugify_de
 from .embargo import DRAFT, preview_on, withheld_reason
 from .speed import check_reader
 
 logger = logging.getLogger(__name__)
-
-
-def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
-    """Which content type a source below PATH is, by the folder it lives in."""
-    top = relative.parts[0] if len(relative.parts) > 1 else ""
-    if top in settings.get("ARTICLE_PATHS", []):
-        return schema.PRESS_RELEASE
-    if top in settings.get("PAGE_PATHS", []):
-        return schema.PAGE
-    if top == settings.get("EVENTS_PATH", "veranstaltungen"):
-        return schema.EVENT
-    return None
-
-
-Sources = dict[str, list[SourceFile]]  # content type (schema.PRESS_RELEASE …) -> its files
-
-
-def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
-    """Every press release and page source, read and grouped by content type."""
-    root = Path(settings["PATH"])
-    sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
-    for path in markdown_files(root):
-        kind = content_kind(path.relative_to(root), settings)
-        if kind is None:
-            continue
-        source = read_source(path, shown_path(path, settings), report)
-        if source is not None:
-            sources[kind].append(source)
-    return sources
 
 
 def looks_like_text(entry: MetaField, last_line: int, known: list[str]) -> bool:

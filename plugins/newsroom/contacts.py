@@ -30,7 +30,7 @@ from .core.settings import capability_settings
 from .core.sources import MARKUP_HINT, markup_problem, web_address_problem
 
 if TYPE_CHECKING:
-    from .checks import Sources
+    from .core.sources import Sources
 
 ORGANISATIONS = "organisationen"
 PEOPLE = "personen"

@@ -54,7 +54,7 @@ from .core.sources import PLACEHOLDER, SourceFile, web_address_problem
 from .core.text import plain_text
 
 if TYPE_CHECKING:
-    from .checks import Sources
+    from .core.sources import Sources
 
 ONLINE_WORDS = ("online", "digital")
 SCHEMA_ORG = "https://schema.org/"

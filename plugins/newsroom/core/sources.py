@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from .report import Report
+from . import schema
+from .report import Report, shown_path
 
 # What scaffolds (`make new-…`) put where the editor still has to write; never published.
 PLACEHOLDER = "Bitte ausfüllen"
@@ -184,3 +186,32 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = ("https", "http")
     if parts.scheme.lower() in ("mailto", "tel") and not parts.path:
         return "ist leer"
     return None
+
+
+def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
+    """Which content type a source below PATH is, by the folder it lives in."""
+    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    if top in settings.get("ARTICLE_PATHS", []):
+        return schema.PRESS_RELEASE
+    if top in settings.get("PAGE_PATHS", []):
+        return schema.PAGE
+    if top == settings.get("EVENTS_PATH", "veranstaltungen"):
+        return schema.EVENT
+    return None
+
+
+Sources = dict[str, list[SourceFile]]  # content type (schema.PRESS_RELEASE …) -> its files
+
+
+def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
+    """Every press release and page source, read and grouped by content type."""
+    root = Path(settings["PATH"])
+    sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
+    for path in markdown_files(root):
+        kind = content_kind(path.relative_to(root), settings)
+        if kind is None:
+            continue
+        source = read_source(path, shown_path(path, settings), report)
+        if source is not None:
+            sources[kind].append(source)
+    return sources

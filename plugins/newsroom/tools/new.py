@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..checks import read_sources
 from ..core import schema
 from ..core.dates import BERLIN, date_problem, parse_date
 from ..core.report import Report, shown_path
 from ..core.settings import capability_settings
-from ..core.sources import PLACEHOLDER, SCAFFOLD_COMMENT
+from ..core.sources import PLACEHOLDER, SCAFFOLD_COMMENT, read_sources
 from ..core.text import slugify_de
 
 MAKE_TARGETS = {"press-release": "new-press-release", "event": "new-event", "page": "new-page"}

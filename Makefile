@@ -11,7 +11,6 @@ DEBUG ?=
 OUTPUT := output
 # Where `make deploy` copies output/: a local folder or an rsync destination (host:/pfad/).
 DEPLOY_TARGET ?=
-export PYTHONPATH := plugins
 export DEBUG
 # For `make new-…`: the title, optionally the date (JJJJ-MM-TT) and a page's folder.
 export TITLE DATE BEREICH
@@ -25,13 +24,16 @@ help: ## diese Übersicht
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24 | sed 's/^/  /'
 
 # The first run (and each change of requirements.txt) installs; say so, it takes a while.
-$(VENV)/.installed: requirements.txt
+# The project itself is installed editable (plugins/newsroom), so `python -m newsroom` and the
+# tests import the code of this folder without any search-path setting.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@echo "Einmalige Einrichtung: $(VENV)/ wird angelegt und mit den Paketen aus requirements.txt"
 	@echo "bestückt (Pelican, Markdown, Babel, icalendar, Pagefind …). Das dauert etwa eine Minute"
 	@echo "und geschieht nur beim ersten Mal und nach einer Änderung von requirements.txt."
 	@$(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 	@echo "Einrichtung fertig."
 

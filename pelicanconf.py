@@ -4,11 +4,6 @@ Production (`make publish`) reads publishconf.py, which imports these and overri
 production changes.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
-
 AUTHOR = "NorderstedtGO!"
 SITENAME = "NorderstedtGO! Newsroom"
 SITESUBTITLE = "Pressemitteilungen, Projekte und Veranstaltungen der Smart City Norderstedt"
@@ -27,8 +22,8 @@ DELETE_OUTPUT_DIRECTORY = True
 WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not the clock
 SLUGIFY_SOURCE = "title"
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsroom"]
+# The newsroom is an installed package (`make setup` installs it editable from plugins/).
+PLUGINS = ["newsroom.register"]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]
@@ -65,7 +60,7 @@ TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script", "style", "title", "time"]
 
-from newsroom.typography import SLUG_SUBSTITUTIONS as german_slug_rules  # noqa: E402
+from newsroom.core.text import SLUG_SUBSTITUTIONS as german_slug_rules  # noqa: E402
 
 SLUGIFY_USE_UNICODE = True
 SLUG_REGEX_SUBSTITUTIONS = german_slug_rules

@@ -1,10 +1,13 @@
 """Pelican settings for production (`make publish`): development settings plus what changes."""
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+from pelican.settings import load_source
+
+# The development settings, read from the file beside this one (wherever the command runs).
+_development = load_source("pelicanconf", str(Path(__file__).resolve().with_name("pelicanconf.py")))
+globals().update({name: value for name, value in vars(_development).items() if name.isupper()})
 
 # From the environment (CI: an empty variable means the default), else the real address.
 SITEURL = (os.environ.get("SITEURL") or "https://presse.norderstedtgo.de").rstrip("/")

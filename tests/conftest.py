@@ -122,7 +122,6 @@ def run_newsroom(
 ) -> subprocess.CompletedProcess:
     environment = {
         **os.environ,
-        "PYTHONPATH": str(ROOT / "plugins"),
         "SOURCE_DATE_EPOCH": str(DEFAULT_EPOCH),
         "PYTHONWARNINGS": "error::DeprecationWarning:newsroom",
     }

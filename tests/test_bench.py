@@ -17,6 +17,8 @@ import pytest
 import yaml
 
 from newsroom import assets, speed
+from newsroom.core.cache import CACHE_KEY_FILE, cache_key, prepare_cache, stable_repr
+from newsroom.core.parallel import may_fork
 from newsroom.typography import markdown_settings
 from tests.bench.generate import edit_release, write_site
 from tests.bench.run import table, targets
@@ -26,10 +28,9 @@ COUNT = 20
 # Settings files written into a test's folder: production settings plus one switch.
 SETTINGS = """\
 import sys
-sys.path[:0] = [{root!r}, {plugins!r}]
+sys.path.insert(0, {root!r})
 from {base} import *  # noqa: F403
 THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
 {extra}
 """
 
@@ -41,7 +42,6 @@ def settings_file(
     path.write_text(
         SETTINGS.format(
             root=str(ROOT),
-            plugins=str(ROOT / "plugins"),
             theme=str(ROOT / "theme"),
             base=base,
             extra=extra,
@@ -151,7 +151,7 @@ def test_warm_rebuild_uses_the_cache_and_shows_the_edit(generated, build_site, t
     cold = build_site(content=content, settings=settings, output=output)
     assert cold.ok, cold.messages
     cache = tmp_path / "site" / ".output-cache"
-    assert (cache / speed.CACHE_KEY_FILE).is_file()
+    assert (cache / CACHE_KEY_FILE).is_file()
     assert (cache / "ArticlesGenerator-Readers").stat().st_size > 0
     before = digests(output)
 
@@ -197,13 +197,13 @@ def test_cache_key_follows_settings_and_has_no_addresses():
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     settings["MARKDOWN"] = markdown_settings(settings)
-    text = speed.stable_repr(settings)
+    text = stable_repr(settings)
     assert "GermanSmartyExtension" in text
     assert not re.search(r"0x[0-9a-f]{6,}", text)
-    key = speed.cache_key(settings)
-    assert key == speed.cache_key(dict(settings))
-    assert key == speed.cache_key({**settings, "OUTPUT_PATH": "/anderswo"})
-    assert key != speed.cache_key({**settings, "TYPOGRIFY_OMIT_FILTERS": []})
+    key = cache_key(settings)
+    assert key == cache_key(dict(settings))
+    assert key == cache_key({**settings, "OUTPUT_PATH": "/anderswo"})
+    assert key != cache_key({**settings, "TYPOGRIFY_OMIT_FILTERS": []})
 
 
 class RecordingWriter:
@@ -224,7 +224,7 @@ def write_ten_pages(writer) -> None:
         writer.write_file(f"seite-{number}")
 
 
-@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
 def test_pages_are_written_by_two_processes(tmp_path):
     speed.generate_pages_on_cores(
         write_ten_pages, {"SPEED_PROCESSES": 2}, RecordingWriter(tmp_path)
@@ -234,7 +234,7 @@ def test_pages_are_written_by_two_processes(tmp_path):
     assert str(os.getpid()) in writers
 
 
-@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
 def test_a_failing_child_share_is_written_again_here(tmp_path):
     writer = RecordingWriter(tmp_path, fail_outside=os.getpid())
     speed.generate_pages_on_cores(write_ten_pages, {"SPEED_PROCESSES": 2}, writer)
@@ -242,7 +242,7 @@ def test_a_failing_child_share_is_written_again_here(tmp_path):
     assert writers == {str(os.getpid())}
 
 
-@pytest.mark.skipif(not speed.may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
 def test_prerendering_on_two_processes_gives_what_reading_gives(generated):
     from pelican.settings import read_settings
 
@@ -266,13 +266,13 @@ def test_prerendering_on_two_processes_gives_what_reading_gives(generated):
 
 def test_stale_cache_is_emptied(tmp_path):
     folder = tmp_path / "cache"
-    speed.prepare_cache(folder, "alt")
+    prepare_cache(folder, "alt")
     (folder / "ArticlesGenerator-Readers").write_bytes(b"veraltet")
-    speed.prepare_cache(folder, "alt")
+    prepare_cache(folder, "alt")
     assert (folder / "ArticlesGenerator-Readers").exists()
-    speed.prepare_cache(folder, "neu")
+    prepare_cache(folder, "neu")
     assert not (folder / "ArticlesGenerator-Readers").exists()
-    assert (folder / speed.CACHE_KEY_FILE).read_text().strip() == "neu"
+    assert (folder / CACHE_KEY_FILE).read_text().strip() == "neu"
 
 
 def test_report_states_targets_honestly():

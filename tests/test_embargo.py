@@ -217,7 +217,7 @@ def live_preview(tmp_path):
     server = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**run_environment(), "PYTHONPATH": str(ROOT / "plugins")},
+        env=run_environment(),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -13,11 +13,8 @@ import icalendar
 import markdown
 import pytest
 
-from newsroom.typography import (
-    GermanSmartyExtension,
-    InclusiveFormsExtension,
-    slugify_de,
-)
+from newsroom.core.text import slugify_de
+from newsroom.typography import GermanSmartyExtension, InclusiveFormsExtension
 
 RELEASE = "/pressemitteilungen/2022/zukunftsbotschafter-innen-gesucht/"
 EVENT = "/veranstaltungen/werkstatt-fuer-buerger-innen/"

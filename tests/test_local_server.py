@@ -87,7 +87,7 @@ def make_serve(tmp_path_factory):
     # -o: the shared .venv counts as set up (its requirements.txt may be older than ours).
     command = ["make", "--no-print-directory", "-o", ".venv/.installed", "serve"]
     command += [f"OUTPUT={output}", "PORT=0"]
-    env = {"PYTHONPATH": str(ROOT / "plugins")}
+    env: dict[str, str] = {}
     with running(command, r"Website unter (?P<url>http://\S+) – beenden mit Strg\+C", env) as (
         base,
         seen,
@@ -152,7 +152,7 @@ def test_devserver_answers_an_unknown_address_with_the_sites_404_page(tmp_path):
         "--port",
         str(port),
     ]
-    env = {"PYTHONPATH": str(ROOT / "plugins")}
+    env: dict[str, str] = {}
     pattern = r"Website unter (?P<url>http://\S+) – Änderungen werden sofort neu gebaut"
     with running(command, pattern, env) as (base, seen):
         for _ in range(100):  # the server starts listening right after its line

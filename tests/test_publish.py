@@ -178,12 +178,12 @@ def test_a_build_killed_midway_leaves_the_previous_output(build_site, tmp_path, 
     marker = tmp_path / "angehalten"
     settings = settings_file(
         tmp_path,
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}, {str(plugins)!r}]\n"
-        f"PLUGINS = ['newsroom', 'anhalten']\nSTALL_MARKER = {str(marker)!r}",
+        f"PLUGIN_PATHS = [{str(plugins)!r}]\n"
+        f"PLUGINS = ['newsroom.register', 'anhalten']\nSTALL_MARKER = {str(marker)!r}",
     )
     content = tmp_path / "inhalt-abbruch"
     shutil.copytree(SCENARIOS / "basis", content)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "SOURCE_DATE_EPOCH": "1795694400"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795694400"}
     command = [sys.executable, "-m", "newsroom", "build", "--settings", str(settings)]
     command += ["--content", str(content), "--output", str(output)]
     process = subprocess.Popen(
@@ -349,7 +349,7 @@ def test_deploy_refuses_without_target_or_build(tmp_path, production):
 
 
 def test_rsync_copies_first_and_deletes_second():
-    from newsroom.deploy import is_remote, rsync_passes
+    from newsroom.tools.deploy import is_remote, rsync_passes
 
     first, second = rsync_passes("rsync", Path("/srv/output"), "user@host:/srv/www")
     assert "--delay-updates" in first and "--delete" not in first
@@ -362,7 +362,7 @@ def test_rsync_copies_first_and_deletes_second():
 
 def test_recover_puts_back_an_output_a_killed_swap_left_aside(tmp_path):
     """Killed between the two renames of a swap: the next build restores the old output."""
-    from newsroom.cli import recover
+    from newsroom.tools.build import recover
 
     output = tmp_path / "ausgabe"
     retired = tmp_path / ".ausgabe-alt-4711"
@@ -376,7 +376,7 @@ def test_recover_puts_back_an_output_a_killed_swap_left_aside(tmp_path):
 
 
 def test_swap_in_replaces_the_output_in_one_step(tmp_path):
-    from newsroom.cli import swap_in
+    from newsroom.tools.build import swap_in
 
     output, staging = tmp_path / "ausgabe", tmp_path / ".ausgabe-neu-1"
     for folder, text in ((output, "alt"), (staging, "neu")):

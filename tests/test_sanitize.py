@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import build_into, lay_out_scenario, run_newsroom
 
 from newsroom import sanitize
-from newsroom.validation import markup_problem, web_address_problem
+from newsroom.core.sources import markup_problem, web_address_problem
 
 ERROR_LINE = re.compile(r"^Fehler: (?P<path>\S+?):(?P<line>\d+): (?P<rest>.*)$")
 

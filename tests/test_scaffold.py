@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import lay_out_scenario, run_newsroom
 
-from newsroom import schema
-from newsroom.typography import slugify_de
+from newsroom.core import schema
+from newsroom.core.text import slugify_de
 
 TITLE = "Neue Ladesäulen für Norderstedt & Umgebung"
 SLUG = "neue-ladesaeulen-fuer-norderstedt-und-umgebung"

@@ -169,7 +169,7 @@ def test_check_command_reports_raw_html_too(tmp_path):
 
 
 def test_raw_html_scanner_on_its_own():
-    from newsroom.rawhtml import findings_in
+    from newsroom.core.rawhtml import findings_in
 
     text = (
         "Title: T\n\n"

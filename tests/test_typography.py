@@ -7,7 +7,8 @@ from html import unescape
 import markdown
 import pytest
 
-from newsroom.typography import GermanSmartyExtension, plain_text, slugify_de
+from newsroom.core.text import plain_text, slugify_de
+from newsroom.typography import GermanSmartyExtension
 
 
 def render(text: str) -> str:

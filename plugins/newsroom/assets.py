@@ -35,8 +35,9 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
-from .settings import capability_settings
-from .speed import cache_folder, map_on_cores
+from .core.cache import cache_folder
+from .core.parallel import map_on_cores
+from .core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -11,58 +12,26 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import contacts, events, images, operator, rawhtml, sanitize, schema
-from .dates import berlin_moment, local_time_problem, timestamp_de
-from .embargo import DRAFT, preview_on, withheld_reason
-from .files import check_nesting, check_tree, link_problem
-from .settings import capability_settings
-from .typography import slugify_de
-from .validation import (
-    BODY,
+from . import contacts, events, images, operator, sanitize
+from .core import rawhtml, schema
+from .core.dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
+from .core.files import check_nesting, check_tree, link_problem
+from .core.report import BODY, ContentError, Report, closest, did_you_mean, suggest
+from .core.schema import SLUG_RE
+from .core.settings import capability_settings
+from .core.sources import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
-    SLUG_RE,
     MetaField,
-    Report,
     SourceFile,
-    closest,
-    date_problem,
-    did_you_mean,
-    markdown_files,
-    parse_date,
-    read_source,
-    shown_path,
-    suggest,
+    Sources,
+    read_sources,
 )
+from .core.text import slugify_de
+from .embargo import DRAFT, preview_on, withheld_reason
+from .speed import check_reader
 
-
-def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
-    """Which content type a source below PATH is, by the folder it lives in."""
-    top = relative.parts[0] if len(relative.parts) > 1 else ""
-    if top in settings.get("ARTICLE_PATHS", []):
-        return schema.PRESS_RELEASE
-    if top in settings.get("PAGE_PATHS", []):
-        return schema.PAGE
-    if top == settings.get("EVENTS_PATH", "veranstaltungen"):
-        return schema.EVENT
-    return None
-
-
-Sources = dict[str, list[SourceFile]]  # content type (schema.PRESS_RELEASE …) -> its files
-
-
-def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
-    """Every press release and page source, read and grouped by content type."""
-    root = Path(settings["PATH"])
-    sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
-    for path in markdown_files(root):
-        kind = content_kind(path.relative_to(root), settings)
-        if kind is None:
-            continue
-        source = read_source(path, shown_path(path, settings), report)
-        if source is not None:
-            sources[kind].append(source)
-    return sources
+logger = logging.getLogger(__name__)
 
 
 def looks_like_text(entry: MetaField, last_line: int, known: list[str]) -> bool:
@@ -143,7 +112,8 @@ def german_form(text: str) -> str:
     """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
     import markdown
 
-    from .typography import GermanSmartyExtension, InclusiveFormsExtension, plain_text
+    from .core.text import plain_text
+    from .typography import GermanSmartyExtension, InclusiveFormsExtension
 
     extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
     return plain_text(markdown.Markdown(extensions=extensions).convert(text))
@@ -533,6 +503,12 @@ def check_tag_spellings(sources: Sources, report: Report) -> None:
                 )
 
 
+def check_sanitized(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
+    """What the sanitizer would take out, found by rendering each source with the build's own
+    reader."""
+    sanitize.check(settings, sources, report, check_reader(settings))
+
+
 # Each capability's own checks: ``check(settings, sources, report)``, run after the shared ones.
 CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = (
     contacts.check,
@@ -540,7 +516,7 @@ CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], .
     images.check_images,
     operator.check_operator,
     rawhtml.check,
-    sanitize.check,  # after rawhtml: what that explains is not reported twice
+    check_sanitized,  # after rawhtml: what that explains is not reported twice
 )
 
 
@@ -570,3 +546,13 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     for capability_check in CAPABILITY_CHECKS:
         capability_check(settings, sources, report)
     return report
+
+
+def start_report(pelican: Any) -> None:
+    """Signal ``initialized``: check all content before Pelican reads anything; stop the build
+    on any error."""
+    report = check_site(pelican.settings)
+    for problem in report.warnings:
+        logger.warning("%s", problem)
+    if report.errors:
+        raise ContentError(report)

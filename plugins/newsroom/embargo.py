@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .dates import build_time, in_berlin, timestamp_de
-from .settings import capability_settings
-from .validation import markdown_files
+from .core.dates import build_time, in_berlin, timestamp_de
+from .core.settings import capability_settings
+from .core.sources import markdown_files
 
 DRAFT = "draft"
 EMBARGO = "embargo"

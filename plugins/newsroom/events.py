@@ -35,9 +35,9 @@ from icalendar import Event as CalendarEvent
 from pelican.contents import Article, Content
 from pelican.generators import Generator
 
-from . import schema
 from .contacts import Organisation, Registry, load_registry, organisation_json_ld
-from .dates import (
+from .core import schema
+from .core.dates import (
     BERLIN,
     LOCALE,
     berlin_moment,
@@ -45,23 +45,16 @@ from .dates import (
     clock,
     in_berlin,
     local_time_problem,
+    parse_date,
     weekday_date,
 )
-from .settings import capability_settings
-from .typography import plain_text
-from .validation import (
-    PLACEHOLDER,
-    Report,
-    SourceFile,
-    did_you_mean,
-    markup_problem,
-    parse_date,
-    suggest,
-    web_address_problem,
-)
+from .core.report import Report, did_you_mean, suggest
+from .core.settings import capability_settings
+from .core.sources import PLACEHOLDER, SourceFile, markup_problem, web_address_problem
+from .core.text import plain_text
 
 if TYPE_CHECKING:
-    from .checks import Sources
+    from .core.sources import Sources
 
 ONLINE_WORDS = ("online", "digital")
 SCHEMA_ORG = "https://schema.org/"

@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 from email_validator import EmailNotValidError, validate_email
 
-from .settings import capability_settings
-from .validation import MARKUP_HINT, Report, markup_problem, shown_path, suggest
+from .core.report import Report, shown_path, suggest
+from .core.settings import capability_settings
+from .core.sources import MARKUP_HINT, markup_problem
 
 IMPRESSUM = "impressum"
 DATENSCHUTZ = "datenschutz"

@@ -17,9 +17,9 @@ from typing import Any
 from jinja2 import pass_context
 
 from . import structured_data
-from .dates import iso
-from .settings import capability_settings
-from .typography import plain_text
+from .core.dates import iso
+from .core.settings import capability_settings
+from .core.text import plain_text
 
 PAGINATED = re.compile(r"^(?P<base>.*?)seite/(?P<number>\d+)/$")
 YEAR = re.compile(r"^\d{4}$")

@@ -4,12 +4,10 @@ from pelican import signals
 
 from . import (
     assets,
-    build,
+    checks,
     contacts,
-    dates,
     embargo,
     events,
-    files,
     images,
     navigation,
     operator,
@@ -23,11 +21,12 @@ from . import (
     stylesheet,
     typography,
 )
+from .core import dates, files
 
 
 def register() -> None:
     signals.initialized.connect(typography.use_german_markdown)
-    signals.initialized.connect(build.start_report)
+    signals.initialized.connect(checks.start_report)
     signals.initialized.connect(security.use_security_settings)
     signals.initialized.connect(speed.configure)
     signals.readers_init.connect(speed.use_fast_reader)

@@ -24,8 +24,9 @@ from typing import Any
 import nh3
 from markupsafe import Markup
 
-from .rawhtml import findings_in, without_code
-from .validation import MARKUP_HINT, Report, SourceFile, markup_problem
+from .core.rawhtml import findings_in, without_code
+from .core.report import Report
+from .core.sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
     {
@@ -285,13 +286,15 @@ def check_attribute_lists(source: SourceFile, report: Report) -> None:
             )
 
 
-def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], report: Report):
+def check(
+    settings: Mapping[str, Any],
+    sources: Mapping[str, list[SourceFile]],
+    report: Report,
+    reader: Any,
+) -> None:
     """Markup in a text field, and everything the sanitizer would take out of a body or a
-    formatted field, is an error."""
-    from .speed import check_reader
-
+    formatted field, is an error. ``reader`` renders a source exactly as the build does."""
     formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
-    reader = check_reader(settings)
     for files in sources.values():
         for source in files:
             # A line the raw-HTML check has already explained needs no second, vaguer message.

@@ -23,7 +23,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .settings import capability_settings
+from .core.settings import capability_settings
 
 
 def policy_text(directives: Mapping[str, list[str]]) -> str:

@@ -8,26 +8,20 @@
 - Both cores: before Pelican reads the press releases one by one, the files not in the cache
   are rendered by one process per core; the reader then only picks up the results.
 - A content cache that survives builds (Pelican's reader layer), beside the output and keyed by
-  the files' content; it is emptied when the settings, this plugin or the versions of
-  Pelican, Markdown or typogrify change.
+  the files' content; it is emptied when the settings, the plugin's code or the versions of
+  Pelican, Markdown or typogrify change (key and folder: :mod:`newsroom.core.cache`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
-import hashlib
 import logging
 import multiprocessing
 import os
-import shutil
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
-from importlib import metadata as package_metadata
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from markdown import Markdown
 from markupsafe import Markup
@@ -38,82 +32,12 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
 from . import sanitize as sanitize_html
-from .settings import capability_settings
+from .core.cache import cache_folder, cache_key, prepare_cache
+from .core.parallel import may_fork, usable_cores
+from .core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
-
-# Settings that name this build's own folders: they change every build, not what is read.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY"})
-VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
-CACHE_KEY_FILE = "schluessel.txt"
-PLUGIN_FOLDER = Path(__file__).resolve().parent
-
-T = TypeVar("T")
-R = TypeVar("R")
 Rendered = tuple[str, dict[str, Any]]  # HTML of the body, raw fields (formatted ones as HTML)
-
-
-# --- The content cache ----------------------------------------------------------------------
-
-
-def stable_repr(value: Any) -> str:
-    """A text form of a settings value that is the same in every process (no memory addresses)."""
-    if isinstance(value, Mapping):
-        items = sorted((str(key), stable_repr(item)) for key, item in value.items())
-        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(stable_repr(item) for item in value) + "]"
-    if isinstance(value, set | frozenset):
-        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
-    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.tzinfo):
-        return repr(value)
-    text = repr(value)
-    if " at 0x" not in text:  # paths, patterns, enums: their repr is their value
-        return text
-    kind = type(value)
-    name = getattr(value, "__qualname__", None) or f"{kind.__module__}.{kind.__qualname__}"
-    config = getattr(value, "config", None)  # Markdown extensions keep their options here
-    return name + (stable_repr(config) if isinstance(config, Mapping) else "")
-
-
-def cache_key(settings: Mapping[str, Any]) -> str:
-    """What the cached reader output depends on besides the files themselves."""
-    digest = hashlib.sha256()
-    for name in sorted(settings):
-        if name not in VOLATILE_SETTINGS:
-            digest.update(f"{name}={stable_repr(settings[name])}\n".encode())
-    for source in sorted(PLUGIN_FOLDER.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    for package in VERSIONED_PACKAGES:
-        try:
-            version = package_metadata.version(package)
-        except package_metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{package}=={version}\n".encode())
-    return digest.hexdigest()
-
-
-def cache_folder(settings: Mapping[str, Any]) -> Path:
-    """``SPEED_CACHE_PATH`` (``python -m newsroom build``: ``.output-cache`` beside ``output/``),
-    else a folder ``.newsroom-cache`` beside the output folder."""
-    configured = capability_settings(settings, "SPEED")["cache_path"]
-    if configured:
-        return Path(configured).resolve()
-    return Path(settings["OUTPUT_PATH"]).resolve().parent / ".newsroom-cache"
-
-
-def prepare_cache(folder: Path, key: str) -> None:
-    """Empty the cache folder unless it was written for this very key."""
-    key_file = folder / CACHE_KEY_FILE
-    try:
-        if key_file.read_text(encoding="utf-8").strip() == key:
-            return
-    except OSError:
-        pass
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    key_file.write_text(key + "\n", encoding="utf-8")
 
 
 # --- Configuration (signal ``initialized``) -------------------------------------------------
@@ -301,40 +225,6 @@ def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
     }
     typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
     return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def may_fork() -> bool:
-    """Forking is safe only in a process without other threads (the live preview has some)."""
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def map_on_cores(
-    function: Callable[[T], R], items: Sequence[T], settings: Mapping[str, Any]
-) -> list[R]:
-    """``function`` over ``items`` on every usable core, results in the order of ``items``.
-
-    For work that is CPU-bound and independent per item (compressing files, rewriting them).
-    ``function`` must be a module-level function (or a ``functools.partial`` of one).
-    """
-    speed = capability_settings(settings, "SPEED")
-    processes = min(speed["processes"] or usable_cores(), len(items))
-    if processes < 2 or len(items) < speed["parallel_from"] or not may_fork():
-        return [function(item) for item in items]
-    chunk = max(1, len(items) // (processes * 8))
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        results = pool.map(function, items, chunksize=chunk)
-        # Let the workers end on their own: leaving the block would send them SIGTERM, and a
-        # worker stopped while it holds the pool's queue lock leaves the other one waiting.
-        pool.close()
-        pool.join()
-    return results
 
 
 def prerender(generator: Any) -> None:

@@ -55,10 +55,9 @@ LOAD_CONTENT_CACHE = True
 """
 OURS_WITHOUT_SEARCH = """\
 import sys
-sys.path[:0] = [{root!r}, {plugins!r}]
+sys.path.insert(0, {root!r})
 from publishconf import *  # noqa: F403
 THEME = {theme!r}
-PLUGIN_PATHS = [{plugins!r}]
 SEARCH_ENABLED = False
 """
 
@@ -111,7 +110,7 @@ class BuildFailed(RuntimeError):
 
 
 def environment() -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "SOURCE_DATE_EPOCH": BUILD_EPOCH}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}
     env.pop("DEBUG", None)
     return env
 
@@ -191,9 +190,7 @@ def bench_size(count: int, runs: int, work: Path, profile: Path | None) -> dict[
     publishconf = ROOT / "publishconf.py"
     without_search = work / "ohne-suche.py"
     without_search.write_text(
-        OURS_WITHOUT_SEARCH.format(
-            root=str(ROOT), plugins=str(ROOT / "plugins"), theme=str(ROOT / "theme")
-        ),
+        OURS_WITHOUT_SEARCH.format(root=str(ROOT), theme=str(ROOT / "theme")),
         encoding="utf-8",
     )
     stock_plain = work / "stock.py"

@@ -3,6 +3,7 @@ the scaffolds (`make new-…`) and the table in docs/REDAKTION.md."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -17,6 +18,8 @@ class FieldSpec:
 PRESS_RELEASE = "Pressemitteilung"
 PAGE = "Seite"
 EVENT = "Veranstaltung"
+# The names `python -m newsroom new …` (`make new-…`) takes for each content type.
+COMMAND_NAMES = {"press-release": PRESS_RELEASE, "event": EVENT, "page": PAGE}
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     PRESS_RELEASE: (
@@ -111,3 +114,6 @@ def field_names(kind: str) -> list[str]:
 
 def required_fields(kind: str) -> list[str]:
     return [spec.name for spec in FIELDS[kind] if spec.required]
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -183,3 +184,64 @@ def enrich_content_dates(content: Any) -> None:
     modified = getattr(content, "modified", None)
     if modified is not None:
         content.geaendert = GermanDate(modified)
+
+
+# --- Field formats --------------------------------------------------------------------------
+
+# The offset (``2022-10-30 02:30 +01:00``) only tells the two readings of the hour apart that
+# the switch to winter time shows twice; dates.local_time_problem says when it is needed.
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M %z")
+DATE_HINT = "Schreiben Sie das Datum als JJJJ-MM-TT oder JJJJ-MM-TT HH:MM, z. B. 2022-01-13 10:00."
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    """A date as editors write it (``2022-01-13``, ``2022-01-13 10:00``, in the doubled hour
+    ``2022-10-30 02:30 +01:00``), or None; aware only with a written offset."""
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), form)
+        except ValueError:
+            continue
+    return None
+
+
+GERMAN_DATE = re.compile(
+    r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"
+    r"(?:,?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*Uhr)?)?$"
+)
+ISO_LIKE_DATE = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[ T](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?)?$"
+)
+
+
+def date_problem(value: str) -> tuple[str, str]:
+    """Why ``value`` is not a date editors may write, and the fix: (message, hint)."""
+    from babel.dates import get_month_names
+
+    value = value.strip()
+    match = GERMAN_DATE.match(value) or ISO_LIKE_DATE.match(value)
+    if match is None:
+        return f"„{value}“ ist kein gültiges Datum.", DATE_HINT
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    hour, minute = match["hour"], match["minute"]
+    if not 1 <= month <= 12:
+        hint = DATE_HINT
+        if 1 <= day <= 12:
+            swapped = f"{year:04d}-{day:02d}-{month:02d}"
+            hint = f"Die Reihenfolge ist Jahr-Monat-Tag: meinten Sie „{swapped}“?"
+        return f"„{value}“ ist kein gültiges Datum: einen {month}. Monat gibt es nicht.", hint
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        month_name = get_month_names("wide", locale="de")[month]
+        return (
+            f"„{value}“ ist kein gültiges Datum: den {day}. {month_name} {year} gibt es nicht.",
+            DATE_HINT,
+        )
+    if hour is not None and (int(hour) > 23 or int(minute) > 59):
+        return f"„{value}“ enthält keine gültige Uhrzeit.", DATE_HINT
+    written = f"{year:04d}-{month:02d}-{day:02d}"
+    if hour is not None:
+        written += f" {int(hour):02d}:{minute}"
+    return f"„{value}“ ist nicht in der Form JJJJ-MM-TT geschrieben.", f"Schreiben Sie „{written}“."

@@ -1,12 +1,9 @@
-"""The site's commands: ``python -m newsroom build|check``, called by the Makefile.
-
-``build`` writes the whole site into a fresh folder beside the output and puts it in place
-only when every step succeeded: a failed build leaves the last output exactly as it was.
+"""``python -m newsroom build``: the whole site into a fresh folder beside the output, put in
+place only when every step succeeded: a failed build leaves the last output exactly as it was.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import ctypes
 import fcntl
@@ -23,13 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import scaffold
+from ..core.report import ContentError
+from ..core.settings import capability_settings
+from ..core.sources import yaml_error_line
+from ..embargo import preview_allowed, preview_requested
 from .deploy import PREVIEW_MARKER
-from .settings import capability_settings
-from .validation import ContentError
-
-# The preview goes to a folder of its own, so that it can never be published by mistake.
-PREVIEW_OUTPUT = "vorschau"
+from .settings import PREVIEW_OUTPUT, SettingsProblem, load_settings
 
 
 class CountingHandler(logging.Handler):
@@ -43,55 +39,12 @@ class CountingHandler(logging.Handler):
         self.messages.append(record.getMessage().splitlines()[0])
 
 
-class SettingsProblem(Exception):
-    """Settings that cannot be used; the message is one German line naming file and fix."""
-
-
-def load_settings(settings_file: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Pelican's settings, or a :class:`SettingsProblem` that says what is wrong with them."""
-    from pelican.settings import get_settings_from_file, read_settings
-
-    overrides = overrides or {}
-    if not Path(settings_file).is_file():
-        raise SettingsProblem(
-            f"Fehler: {settings_file}: Die Einstellungsdatei gibt es nicht. Rufen Sie den Befehl "
-            "im Projektordner auf oder nennen Sie die Datei mit --settings."
-        )
-    try:
-        own = get_settings_from_file(settings_file)
-    except SyntaxError as error:
-        raise SettingsProblem(
-            f"Fehler: {settings_file}:{error.lineno}: Einstellungen nicht lesbar: {error.msg}. "
-            "Korrigieren Sie die Zeile (Python-Schreibweise)."
-        ) from None
-    except Exception as error:
-        raise SettingsProblem(
-            f"Fehler: {settings_file}: Einstellungen nicht lesbar: {type(error).__name__}: {error}."
-        ) from None
-    content = overrides.get("PATH", own.get("PATH"))
-    if content is not None:
-        folder = Path(settings_file).resolve().parent / content
-        if not folder.is_dir():
-            raise SettingsProblem(
-                f"Fehler: {content}: Feld „PATH“: Den Inhaltsordner gibt es nicht. Prüfen Sie "
-                f"PATH in {settings_file} oder den Ordner nach --content."
-            )
-    try:
-        return read_settings(settings_file, override=overrides)
-    except Exception as error:
-        raise SettingsProblem(
-            f"Fehler: {settings_file}: Einstellungen nicht verwendbar: {error}"
-        ) from None
-
-
 def yaml_error_message(error: Exception) -> str | None:
     """One line naming the YAML file and line for a data file that does not parse."""
     import yaml
 
     if not isinstance(error, yaml.YAMLError):
         return None
-    from .validation import yaml_error_line
-
     mark = getattr(error, "problem_mark", None)
     where = mark.name if mark is not None and not mark.name.startswith("<") else "YAML-Datei"
     line = yaml_error_line(error)
@@ -101,15 +54,6 @@ def yaml_error_message(error: Exception) -> str | None:
         f"Fehler: {place}: Die Datei ist kein gültiges YAML ({problem}). Prüfen Sie Einrückung "
         "und Doppelpunkte in dieser Zeile."
     )
-
-
-def configure_logging(debug: bool) -> None:
-    """Log messages as they are written (ours are German), without English level names."""
-    from pelican.log import init as init_logging
-
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    init_logging(level=logging.DEBUG if debug else logging.WARNING, handler=handler)
 
 
 # Pelican's closing line (printed, not logged), and the German one that replaces it.
@@ -270,11 +214,6 @@ def template_error_message(error: Exception) -> str | None:
     )
 
 
-def overrides_from(args: argparse.Namespace) -> dict[str, Any]:
-    """Settings given on the command line: another content folder (tests, benchmarks)."""
-    return {"PATH": str(Path(args.content).resolve())} if args.content else {}
-
-
 def build(settings_file: str, output: str | None, overrides: dict[str, Any], debug: bool) -> int:
     try:
         settings = load_settings(settings_file, overrides)
@@ -300,8 +239,6 @@ def build(settings_file: str, output: str | None, overrides: dict[str, Any], deb
 
 def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug: bool) -> int:
     """Build into a fresh folder beside ``final``; swap it in only if everything succeeded."""
-    from .embargo import preview_requested
-
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-neu-", dir=final.parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -359,8 +296,6 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
 
 def preview_refusal(settings: dict[str, Any], settings_file: str) -> str | None:
     """Why this build may not run as a preview: never with the production settings."""
-    from .embargo import preview_allowed, preview_requested
-
     if preview_requested(settings) and not preview_allowed(settings):
         return (
             f"Fehler: {settings_file}: Die Vorschau mit Entwürfen und Sperrfristen darf nicht mit "
@@ -373,8 +308,6 @@ def preview_refusal(settings: dict[str, Any], settings_file: str) -> str | None:
 def preview_output_refusal(settings: dict[str, Any], final: Path) -> str | None:
     """Why a preview may not go to ``final``: the production output, or any folder that holds
     a site built without the preview (it would be overwritten with drafts and embargoes)."""
-    from .embargo import preview_requested
-
     if not preview_requested(settings):
         return None
     production = Path(settings["OUTPUT_PATH"]).resolve()
@@ -389,98 +322,3 @@ def preview_output_refusal(settings: dict[str, Any], final: Path) -> str | None:
             "Vorschau überschreibt sie nicht. Wählen Sie einen anderen Ordner mit --output."
         )
     return None
-
-
-def check(settings_file: str, overrides: dict[str, Any], debug: bool = False) -> int:
-    from .checks import check_site
-
-    try:
-        report = check_site(load_settings(settings_file, overrides))
-    except SettingsProblem as problem:
-        print(problem, file=sys.stderr)
-        return 2
-    except Exception as error:  # a failure of the check itself, not of content
-        if debug:
-            traceback.print_exc()
-        message = yaml_error_message(error)
-        if message:
-            print(message, file=sys.stderr)
-            return 1
-        print(f"Interner Fehler beim Prüfen: {type(error).__name__}: {error}", file=sys.stderr)
-        print("Mit DEBUG=1 erscheinen die Einzelheiten.", file=sys.stderr)
-        return 2
-    stream = sys.stderr if report.errors else sys.stdout
-    print(report.render(), file=stream)
-    return 1 if report.errors else 0
-
-
-def deploy(output: str, target: str, rsync: str) -> int:
-    """Copy a finished build to its target; see :mod:`newsroom.deploy`."""
-    from .deploy import DeployError
-    from .deploy import deploy as copy_to_target
-
-    try:
-        print(copy_to_target(Path(output), target, rsync))
-    except DeployError as error:
-        print(f"Fehler: Veröffentlichen: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsroom")
-    commands = parser.add_subparsers(dest="command", required=True)
-    deploy_cmd = commands.add_parser("deploy", help="die fertige Ausgabe veröffentlichen")
-    deploy_cmd.add_argument("--output", default="output")
-    deploy_cmd.add_argument("--target", default=os.environ.get("DEPLOY_TARGET", ""))
-    deploy_cmd.add_argument("--rsync", default=os.environ.get("DEPLOY_RSYNC", "rsync"))
-    build_cmd = commands.add_parser("build", help="die Website bauen (atomar)")
-    build_cmd.add_argument("--output", default=None)
-    check_cmd = commands.add_parser("check", help="alle Inhalte prüfen, nichts schreiben")
-    serve_cmd = commands.add_parser("devserver", help="bauen, zeigen, bei Änderungen neu bauen")
-    serve_cmd.add_argument("--output", default=None)
-    serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=8000)
-    local_cmd = commands.add_parser("serve", help="die gebaute Website auf diesem Rechner zeigen")
-    local_cmd.add_argument("--output", default="output")
-    local_cmd.add_argument("--host", default="127.0.0.1")
-    local_cmd.add_argument("--port", type=int, default=8000)
-    for command in (build_cmd, serve_cmd):
-        command.add_argument(
-            "--preview", action="store_true", help="Vorschau: Entwürfe und Sperrfristen zeigen"
-        )
-    new_cmd = commands.add_parser("new", help="eine neue Inhaltsdatei aus der Vorlage anlegen")
-    new_cmd.add_argument("kind", choices=sorted(scaffold.KINDS))
-    new_cmd.add_argument("--title", required=True, help="der Titel")
-    new_cmd.add_argument("--date", default=None, help="JJJJ-MM-TT (sonst heute)")
-    new_cmd.add_argument("--section", default=None, help="Ordner einer Seite: projekte, seiten")
-    for command in (build_cmd, check_cmd, serve_cmd, new_cmd):
-        command.add_argument("--settings", default="pelicanconf.py")
-        command.add_argument("--content", default=None, help="anderer Inhaltsordner")
-    args = parser.parse_args(argv)
-    debug = bool(os.environ.get("DEBUG"))
-    configure_logging(debug)
-    overrides = overrides_from(args) if hasattr(args, "content") else {}
-    if getattr(args, "preview", False):
-        overrides["EMBARGO_PREVIEW"] = True
-        args.output = args.output or PREVIEW_OUTPUT
-    if args.command == "build":
-        return build(args.settings, args.output, overrides, debug)
-    if args.command == "serve":
-        from .localserver import serve as serve_output
-
-        return serve_output(args.output, args.host, args.port)
-    if args.command == "devserver":
-        from .devserver import serve
-
-        return serve(args, overrides)
-    if args.command == "new":
-        try:
-            settings = load_settings(args.settings, overrides)
-        except SettingsProblem as problem:
-            print(problem, file=sys.stderr)
-            return 2
-        return scaffold.create(settings, args.kind, args.title, args.date, args.section)
-    if args.command == "deploy":
-        return deploy(args.output, args.target, args.rsync)
-    return check(args.settings, overrides, debug)

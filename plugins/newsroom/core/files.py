@@ -23,8 +23,8 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
+from .report import BODY, Report
 from .settings import capability_settings
-from .validation import BODY, Report
 
 # What an image file's name promises, as Pillow names the format.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .build import preview_refusal
+from .settings import SettingsProblem, load_settings
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-PLUGINS = Path(__file__).resolve().parent.parent
+PLUGINS = Path(__file__).resolve().parents[2]
 # Folders and files an editor or a tool writes that are not part of the site.
 IGNORED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".ruff_cache", "node_modules"}
 
@@ -116,14 +118,10 @@ def builder(args: argparse.Namespace, output: Path) -> Callable[[], None]:
         command += ["--content", args.content]
     if args.preview:
         command.append("--preview")
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(PLUGINS), environment.get("PYTHONPATH", "")) if p
-    )
 
     def rebuild() -> None:
         print("Baue die Website …", flush=True)
-        done = subprocess.run(command, env=environment, check=False)
+        done = subprocess.run(command, check=False)
         if done.returncode != 0:
             print(
                 "Der Bau ist fehlgeschlagen (Meldungen oben); der Browser zeigt weiter den "
@@ -136,8 +134,6 @@ def builder(args: argparse.Namespace, output: Path) -> Callable[[], None]:
 
 def serve(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     """Build, serve on 127.0.0.1 and rebuild on every change until Ctrl+C."""
-    from .cli import SettingsProblem, load_settings, preview_refusal
-
     if args.host not in LOOPBACK:
         print(
             f"Fehler: Feld „HOST“: „{args.host}“ – der Entwicklungsserver zeigt Entwürfe und "

@@ -15,20 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .dates import BERLIN
-from .settings import capability_settings
-from .typography import slugify_de
-from .validation import (
-    PLACEHOLDER,
-    SCAFFOLD_COMMENT,
-    Report,
-    date_problem,
-    parse_date,
-    shown_path,
-)
+from ..core import schema
+from ..core.dates import BERLIN, date_problem, parse_date
+from ..core.report import Report, shown_path
+from ..core.settings import capability_settings
+from ..core.sources import PLACEHOLDER, SCAFFOLD_COMMENT, read_sources
+from ..core.text import slugify_de
 
-KINDS = {"press-release": schema.PRESS_RELEASE, "event": schema.EVENT, "page": schema.PAGE}
 MAKE_TARGETS = {"press-release": "new-press-release", "event": "new-event", "page": "new-page"}
 DEFAULT_PAGE_SECTION = "projekte"
 DATELINE = "Norderstedt"
@@ -142,8 +135,6 @@ def site_examples(settings: Mapping[str, Any], kind: str) -> dict[str, str]:
     from the comment is right; without any event it is a placeholder the check points out."""
     if kind != schema.PRESS_RELEASE:
         return {}
-    from .checks import read_sources
-
     events = read_sources(settings, Report()).get(schema.EVENT, [])
     dated = sorted((e.value("Start"), e.value("Slug")) for e in events if e.value("Slug"))
     if dated:
@@ -153,8 +144,6 @@ def site_examples(settings: Mapping[str, Any], kind: str) -> dict[str, str]:
 
 def slug_taken(settings: Mapping[str, Any], kind: str, slug: str) -> str | None:
     """The file that already uses this slug for the same content type, if one does."""
-    from .checks import read_sources
-
     for source in read_sources(settings, Report()).get(kind, []):
         if source.value("Slug") == slug:
             return source.relative
@@ -169,7 +158,7 @@ def create(
     section: str | None = None,
 ) -> int:
     """Write the scaffold; print where it is and what comes next. Exit status for the CLI."""
-    kind = KINDS[kind_name]
+    kind = schema.COMMAND_NAMES[kind_name]
     target = MAKE_TARGETS[kind_name]
     title = " ".join(title.split())
     if not title:

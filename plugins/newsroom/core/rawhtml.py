@@ -18,7 +18,8 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
-from .validation import Report, SourceFile
+from .report import Report
+from .sources import SourceFile
 
 EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}

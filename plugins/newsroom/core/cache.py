@@ -1,0 +1,92 @@
+"""The content cache's key and folder: a cache that survives builds, beside the output, keyed by
+the settings, the code of every plugin module and the versions of Pelican, Markdown and
+typogrify (the speed plugin's reader fills it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Mapping
+from importlib import metadata as package_metadata
+from pathlib import Path
+from typing import Any
+
+from .settings import capability_settings
+
+# Settings that name this build's own folders: they change every build, not what is read.
+VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY"})
+VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
+CACHE_KEY_FILE = "schluessel.txt"
+PLUGIN_FOLDER = Path(__file__).resolve().parents[1]  # plugins/newsroom
+
+
+# --- The content cache ----------------------------------------------------------------------
+
+
+def stable_repr(value: Any) -> str:
+    """A text form of a settings value that is the same in every process (no memory addresses)."""
+    if isinstance(value, Mapping):
+        items = sorted((str(key), stable_repr(item)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable_repr(item) for item in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
+    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.tzinfo):
+        return repr(value)
+    text = repr(value)
+    if " at 0x" not in text:  # paths, patterns, enums: their repr is their value
+        return text
+    kind = type(value)
+    name = getattr(value, "__qualname__", None) or f"{kind.__module__}.{kind.__qualname__}"
+    config = getattr(value, "config", None)  # Markdown extensions keep their options here
+    return name + (stable_repr(config) if isinstance(config, Mapping) else "")
+
+
+def plugin_sources() -> list[Path]:
+    """The code the cached reader output can depend on: every module of the package, in every
+    sub-package, except the commands (editing ``deploy`` must not empty the cache)."""
+    tools = PLUGIN_FOLDER / "tools"
+    return sorted(path for path in PLUGIN_FOLDER.rglob("*.py") if tools not in path.parents)
+
+
+def cache_key(settings: Mapping[str, Any]) -> str:
+    """What the cached reader output depends on besides the files themselves."""
+    digest = hashlib.sha256()
+    for name in sorted(settings):
+        if name not in VOLATILE_SETTINGS:
+            digest.update(f"{name}={stable_repr(settings[name])}\n".encode())
+    for source in plugin_sources():
+        name = source.relative_to(PLUGIN_FOLDER).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
+    for package in VERSIONED_PACKAGES:
+        try:
+            version = package_metadata.version(package)
+        except package_metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{package}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_folder(settings: Mapping[str, Any]) -> Path:
+    """``SPEED_CACHE_PATH`` (``python -m newsroom build``: ``.output-cache`` beside ``output/``),
+    else a folder ``.newsroom-cache`` beside the output folder."""
+    configured = capability_settings(settings, "SPEED")["cache_path"]
+    if configured:
+        return Path(configured).resolve()
+    return Path(settings["OUTPUT_PATH"]).resolve().parent / ".newsroom-cache"
+
+
+def prepare_cache(folder: Path, key: str) -> None:
+    """Empty the cache folder unless it was written for this very key."""
+    key_file = folder / CACHE_KEY_FILE
+    try:
+        if key_file.read_text(encoding="utf-8").strip() == key:
+            return
+    except OSError:
+        pass
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    key_file.write_text(key + "\n", encoding="utf-8")

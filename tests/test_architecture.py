@@ -1,0 +1,220 @@
+"""The plugin's import structure: no import cycle, and the core imports no capability.
+
+Every module under ``plugins/newsroom/`` is parsed with ``ast`` (nothing is imported); every
+import counts, also those inside functions and under ``if TYPE_CHECKING:``, since a deferred
+import hides a cycle without removing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGE = "newsroom"
+PACKAGE_FOLDER = ROOT / "plugins" / PACKAGE
+CORE = f"{PACKAGE}.core"
+TOOLS = f"{PACKAGE}.tools"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_FOLDER.parent).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE_FOLDER.rglob("*.py"))}
+
+
+def is_package(name: str, known: dict[str, Path]) -> bool:
+    return known.get(name, Path()).name == "__init__.py"
+
+
+def imported_names(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The modules of the package that ``name`` imports anywhere in its file."""
+    own_package = name if is_package(name, known) else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = own_package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                start = ".".join([*base, node.module] if node.module else base)
+            else:
+                start = node.module or ""
+            # `from . import events` imports a module; `from .x import name` an attribute of x.
+            submodules = {f"{start}.{alias.name}" for alias in node.names} & known.keys()
+            found.update(submodules if len(submodules) == len(node.names) else {start})
+            found.update(submodules)
+    return {target for target in found if target in known and target != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    known = modules()
+    return {name: imported_names(name, path, known) for name, path in known.items()}
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[frozenset[str]]:
+    """Tarjan's algorithm; components of more than one module are cycles."""
+    index: dict[str, int] = {}
+    lowlink: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[frozenset[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = lowlink[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph[node]):
+            if target not in index:
+                visit(target)
+                lowlink[node] = min(lowlink[node], lowlink[target])
+            elif target in on_stack:
+                lowlink[node] = min(lowlink[node], index[target])
+        if lowlink[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            components.append(frozenset(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return [component for component in components if len(component) > 1]
+
+
+def test_the_graph_sees_every_kind_of_import(tmp_path, monkeypatch):
+    """Relative, absolute, deferred and TYPE_CHECKING imports all make an edge."""
+    package = tmp_path / "plugins" / PACKAGE
+    (package / "core").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "core" / "__init__.py").write_text("from . import report\n")
+    (package / "core" / "report.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..events import Event\n"
+    )
+    (package / "events.py").write_text(
+        "import json\ndef later():\n    from newsroom.core.report import Report\n"
+    )
+    (package / "contacts.py").write_text("from .core import report\n")
+    monkeypatch.setattr(f"{__name__}.PACKAGE_FOLDER", package)
+    graph = import_graph()
+    assert graph == {
+        "newsroom": set(),
+        "newsroom.core": {"newsroom.core.report"},
+        "newsroom.core.report": {"newsroom.events"},
+        "newsroom.events": {"newsroom.core.report"},
+        "newsroom.contacts": {"newsroom.core.report"},
+    }
+    assert strongly_connected(graph) == [frozenset({"newsroom.core.report", "newsroom.events"})]
+
+
+def test_no_import_cycle():
+    graph = import_graph()
+    assert len(graph) > 10, "the plugin's modules were not found"
+    cycles = [sorted(cycle) for cycle in strongly_connected(graph)]
+    assert not cycles, f"import cycle(s): {cycles}"
+
+
+def test_the_core_imports_no_capability_and_no_tool():
+    graph = import_graph()
+    core = [name for name in graph if name == CORE or name.startswith(f"{CORE}.")]
+    assert core, "the core package was not found"
+    outside = {
+        name: sorted(
+            target
+            for target in targets
+            if target != PACKAGE and not (target == CORE or target.startswith(f"{CORE}."))
+        )
+        for name, targets in graph.items()
+        if name in core
+    }
+    assert not {name: targets for name, targets in outside.items() if targets}
+
+
+def test_no_plugin_imports_the_tools():
+    graph = import_graph()
+    offenders = {
+        name: sorted(target for target in targets if target.startswith(TOOLS))
+        for name, targets in graph.items()
+        if not name.startswith(TOOLS) and name not in {PACKAGE, f"{PACKAGE}.__main__"}
+    }
+    assert not {name: targets for name, targets in offenders.items() if targets}
+
+
+# What only the build needs: publishing a finished output must work without any of it.
+BUILD_ONLY = ("pelican", "markdown", "PIL", "icalendar", "phonenumbers", "babel", "pagefind")
+
+
+def test_deploy_loads_neither_pelican_nor_a_plugin(tmp_path):
+    """``python -m newsroom deploy`` copies files: it imports the commands and nothing else of
+    the package, and none of the build's libraries (checked in a fresh interpreter)."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<!doctype html><title>Start</title>\n", encoding="utf-8")
+    target = tmp_path / "ziel"
+    probe = (
+        "import json, sys\n"
+        "from newsroom.tools.cli import main\n"
+        f"code = main(['deploy', '--output', {str(output)!r}, '--target', {str(target)!r}])\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0
+    assert (target / "index.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    loaded = result["modules"]
+    ours = {name for name in loaded if name == PACKAGE or name.startswith(f"{PACKAGE}.")}
+    # The schema (plain data, no library) names the content types the argument parser offers.
+    commands = {f"{TOOLS}.cli", f"{TOOLS}.deploy", f"{TOOLS}.settings"}
+    assert ours == {PACKAGE, TOOLS, CORE, f"{CORE}.schema", *commands}, ours
+    heavy = [name for name in loaded if name.split(".")[0] in BUILD_ONLY]
+    assert not heavy, heavy
+
+
+def test_the_content_cache_key_covers_every_plugin_module_but_the_commands():
+    """A change to any module the build runs empties the content cache; a change to a command
+    (``deploy``, ``new`` …) does not, since it cannot change what the reader produced."""
+    from newsroom.core import cache
+
+    hashed = {path.resolve() for path in cache.plugin_sources()}
+    tools = PACKAGE_FOLDER / "tools"
+    every = {path.resolve() for path in PACKAGE_FOLDER.rglob("*.py")}
+    assert hashed == {path for path in every if tools.resolve() not in path.parents}
+    assert (tools / "deploy.py").resolve() in every - hashed
+
+
+def test_the_project_is_installed_not_put_on_the_search_path():
+    """`make setup` installs the package (pyproject.toml has a build system); neither the code,
+    the settings nor the Makefile touch ``sys.path`` or ``PYTHONPATH``."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[build-system]" in pyproject
+    assert "--no-build-isolation -e ." in (ROOT / "Makefile").read_text(encoding="utf-8")
+    files = [*PACKAGE_FOLDER.rglob("*.py"), ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    files.append(ROOT / "Makefile")
+    touching = [
+        str(path.relative_to(ROOT))
+        for path in files
+        if re.search(r"sys\.path|PYTHONPATH", path.read_text(encoding="utf-8"))
+    ]
+    assert not touching

@@ -313,6 +313,7 @@ def test_preview_refuses_a_folder_with_a_published_build(tmp_path, previous_outp
     refused = preview(content, output)
     assert refused.returncode == 2
     assert "keine Vorschau" in refused.stderr
+    assert "`make clean`" in refused.stderr  # the way out for an old preview
     assert digests(output) == before
 
 

@@ -319,6 +319,7 @@ def preview_output_refusal(settings: dict[str, Any], final: Path) -> str | None:
     if (final / "index.html").exists() and not (final / PREVIEW_MARKER).is_file():
         return (
             f"Fehler: {final}: Der Ordner enthält eine Website, die keine Vorschau ist; die "
-            "Vorschau überschreibt sie nicht. Wählen Sie einen anderen Ordner mit --output."
+            "Vorschau überschreibt sie nicht. Wählen Sie einen anderen Ordner mit --output; "
+            "liegt dort nur eine ältere Vorschau, löschen Sie den Ordner (`make clean`)."
         )
     return None

@@ -126,12 +126,9 @@ def measure(
     timed: tuple[str, ...] = (),
     profile: Path | None = None,
 ) -> Measurement:
-    """Run one build in a fresh process and return what it cost; a failed build once more."""
-    try:
-        return measure_once(module_args, output, timed, profile)
-    except BuildFailed as error:
-        print(f"  Build fehlgeschlagen, zweiter Versuch: {error}", file=sys.stderr, flush=True)
-        return measure_once(module_args, output, timed, profile)
+    """Run one build in a fresh process and return what it cost; a failed build stops the run
+    (no second try: it would hide a build that fails now and then)."""
+    return measure_once(module_args, output, timed, profile)
 
 
 def measure_once(

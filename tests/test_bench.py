@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsroom import assets, speed
 from newsroom.core.cache import CACHE_KEY_FILE, cache_key, prepare_cache, stable_repr
 from newsroom.core.parallel import may_fork
-from newsroom.typography import markdown_settings
+from newsroom.delivery import assets
+from newsroom.speed import fast_path as speed
+from newsroom.typography.german_markdown import markdown_settings
 from tests.bench.generate import edit_release, write_site
 from tests.bench.run import table, targets
 
@@ -312,7 +313,7 @@ def test_quick_smarty_pass_gives_smartys_output(generated):
     from markdown import Markdown
     from markdown.treeprocessors import InlineProcessor
 
-    from newsroom.typography import GermanSmartyExtension, QuickSmartyProcessor
+    from newsroom.typography.german_markdown import GermanSmartyExtension, QuickSmartyProcessor
 
     def parser(quick: bool) -> Markdown:
         md = Markdown(extensions=["extra", "sane_lists", GermanSmartyExtension()])

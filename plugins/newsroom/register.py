@@ -2,26 +2,16 @@
 
 from pelican import signals
 
-from . import (
-    assets,
-    checks,
-    contacts,
-    embargo,
-    events,
-    images,
-    navigation,
-    operator,
-    page_meta,
-    pages,
-    reproducible,
-    search,
-    security,
-    sitemap,
-    speed,
-    stylesheet,
-    typography,
-)
-from .core import dates, files
+from .contacts import registry as contacts
+from .core import checks, dates, files, reproducible
+from .delivery import assets, security, stylesheet
+from .editorial import embargo, navigation, operator, pages
+from .events import calendar as events
+from .photos import images
+from .search import index as search
+from .seo import page_meta, sitemap
+from .speed import fast_path as speed
+from .typography import german_markdown as typography
 
 
 def register() -> None:

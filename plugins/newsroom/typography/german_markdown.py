@@ -17,7 +17,7 @@ from markdown.inlinepatterns import InlineProcessor as InlinePatternProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
-from .core.settings import capability_settings
+from ..core.settings import capability_settings
 
 GERMAN_SUBSTITUTIONS = {
     "left-double-quote": "&bdquo;",  # „

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .core.settings import capability_settings
+from ..core.settings import capability_settings
 
 
 def link_neighbours(generator: Any) -> None:

@@ -23,7 +23,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .core.settings import capability_settings
+from ..core.settings import capability_settings
 
 
 def policy_text(directives: Mapping[str, list[str]]) -> str:
@@ -81,7 +81,7 @@ def use_security_settings(pelican: Any) -> None:
     Templates escape every value; HTML is shown only through the ``sanitized`` filter, which
     cleans it with the one sanitizer (sanitize.py) and marks the result safe.
     """
-    from .sanitize import safe_markup
+    from ..core.sanitize import safe_markup
 
     settings = pelican.settings
     # Escaped for its double-quoted attribute, the policy's own 'quotes' kept as they read.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .core.dates import iso
-from .core.settings import capability_settings
-from .core.text import plain_text
+from ..core.dates import iso
+from ..core.settings import capability_settings
+from ..core.text import plain_text
 
 CONTEXT = "https://schema.org"
 

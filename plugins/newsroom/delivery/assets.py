@@ -35,9 +35,9 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
-from .core.cache import cache_folder
-from .core.parallel import map_on_cores
-from .core.settings import capability_settings
+from ..core.cache import cache_folder
+from ..core.parallel import map_on_cores
+from ..core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from email_validator import EmailNotValidError, validate_email
 
-from .core.report import Report, shown_path, suggest
-from .core.settings import capability_settings
-from .core.sources import MARKUP_HINT, markup_problem
+from ..core.report import Report, shown_path, suggest
+from ..core.settings import capability_settings
+from ..core.sources import MARKUP_HINT, markup_problem
 
 IMPRESSUM = "impressum"
 DATENSCHUTZ = "datenschutz"

@@ -24,9 +24,9 @@ from typing import Any
 import nh3
 from markupsafe import Markup
 
-from .core.rawhtml import findings_in, without_code
-from .core.report import Report
-from .core.sources import MARKUP_HINT, SourceFile, markup_problem
+from .rawhtml import findings_in, without_code
+from .report import Report
+from .sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
     {

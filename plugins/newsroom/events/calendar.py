@@ -35,9 +35,9 @@ from icalendar import Event as CalendarEvent
 from pelican.contents import Article, Content
 from pelican.generators import Generator
 
-from .contacts import Organisation, Registry, load_registry, organisation_json_ld
-from .core import schema
-from .core.dates import (
+from ..contacts.registry import Organisation, Registry, load_registry, organisation_json_ld
+from ..core import schema
+from ..core.dates import (
     BERLIN,
     LOCALE,
     berlin_moment,
@@ -48,13 +48,13 @@ from .core.dates import (
     parse_date,
     weekday_date,
 )
-from .core.report import Report, did_you_mean, suggest
-from .core.settings import capability_settings
-from .core.sources import PLACEHOLDER, SourceFile, markup_problem, web_address_problem
-from .core.text import plain_text
+from ..core.report import Report, did_you_mean, suggest
+from ..core.settings import capability_settings
+from ..core.sources import PLACEHOLDER, SourceFile, markup_problem, web_address_problem
+from ..core.text import plain_text
 
 if TYPE_CHECKING:
-    from .core.sources import Sources
+    from ..core.sources import Sources
 
 ONLINE_WORDS = ("online", "digital")
 SCHEMA_ORG = "https://schema.org/"

@@ -25,8 +25,8 @@ from urllib.parse import unquote
 import cbor2
 from pelican.utils import order_content
 
-from .core.dates import build_time
-from .core.settings import capability_settings
+from .dates import build_time
+from .settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from .core.settings import capability_settings
+from ..core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
-from . import sanitize as sanitize_html
-from .core.cache import cache_folder, cache_key, prepare_cache
-from .core.parallel import may_fork, usable_cores
-from .core.settings import capability_settings
+from ..core import sanitize as sanitize_html
+from ..core.cache import cache_folder, cache_key, prepare_cache
+from ..core.parallel import may_fork, usable_cores
+from ..core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 Rendered = tuple[str, dict[str, Any]]  # HTML of the body, raw fields (formatted ones as HTML)
@@ -211,7 +211,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
 def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
     """A reader that renders like the build's, for the content check (which runs before
     the build has set Markdown and typography up, and without Pelican's own objects)."""
-    from .typography import GermanSmartyExtension, markdown_settings
+    from ..typography.german_markdown import GermanSmartyExtension, markdown_settings
 
     configured = settings.get("MARKDOWN") or {}
     german = capability_settings(settings, "TYPOGRAPHY")["german_quotes"]

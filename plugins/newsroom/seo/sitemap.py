@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .core.parallel import map_on_cores
-from .core.settings import capability_settings
+from ..core.parallel import map_on_cores
+from ..core.settings import capability_settings
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

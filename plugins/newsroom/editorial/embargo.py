@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .core.dates import build_time, in_berlin, timestamp_de
-from .core.settings import capability_settings
-from .core.sources import markdown_files
+from ..core.dates import build_time, in_berlin, timestamp_de
+from ..core.settings import capability_settings
+from ..core.sources import markdown_files
 
 DRAFT = "draft"
 EMBARGO = "embargo"
@@ -130,7 +130,7 @@ def withhold_pages(generator: Any) -> None:
 
 def static_files_of(content: Any) -> set[str]:
     """The files below PATH an item shows: its ``{static}`` links and its ``Image:``."""
-    from .images import source_path
+    from ..photos.images import source_path
 
     files = set(content.get_static_links())
     image = str(content.metadata.get("image", "")).strip()

@@ -16,10 +16,10 @@ from typing import Any
 
 from jinja2 import pass_context
 
+from ..core.dates import iso
+from ..core.settings import capability_settings
+from ..core.text import plain_text
 from . import structured_data
-from .core.dates import iso
-from .core.settings import capability_settings
-from .core.text import plain_text
 
 PAGINATED = re.compile(r"^(?P<base>.*?)seite/(?P<number>\d+)/$")
 YEAR = re.compile(r"^\d{4}$")

@@ -19,10 +19,10 @@ from typing import Any
 from babel.units import format_unit
 from PIL import Image, ImageCms, ImageOps
 
-from .core.dates import LOCALE
-from .core.report import Report, closest
-from .core.settings import capability_settings
-from .core.text import plain_text
+from ..core.dates import LOCALE
+from ..core.report import Report, closest
+from ..core.settings import capability_settings
+from ..core.text import plain_text
 
 FORMATS = {"JPEG": ("jpg", "JPEG"), "PNG": ("png", "PNG"), "WEBP": ("webp", "WebP")}
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
@@ -215,7 +215,7 @@ IMAGE_FIELDS = ("Image-Alt", "Image-Credit")
 
 def check_images(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> None:
     """A press release's image must exist, be a picture and come with alt text and credit."""
-    from .core.schema import PRESS_RELEASE
+    from ..core.schema import PRESS_RELEASE
 
     root = Path(settings["PATH"])
     for source in sources.get(PRESS_RELEASE, []):
@@ -270,7 +270,7 @@ def closest_picture(relative: str, root: Path) -> str | None:
 def check_image_file(source: Any, root: Path, settings: Mapping[str, Any], report: Report) -> None:
     """The file of ``Image:``: inside a static folder, there, and a whole picture that fits the
     pixel limit (decoded once here, so a damaged photo fails the check, not only the build)."""
-    from .core.files import image_problem, limits, link_problem
+    from ..core.files import image_problem, limits, link_problem
 
     relative = source_path(source.value("Image"))
     path = root / relative

@@ -23,14 +23,14 @@ from email_validator import EmailNotValidError, validate_email
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from .core import schema
-from .core.report import ContentError, Report, shown_path, suggest
-from .core.schema import SLUG_RE
-from .core.settings import capability_settings
-from .core.sources import MARKUP_HINT, markup_problem, web_address_problem
+from ..core import schema
+from ..core.report import ContentError, Report, shown_path, suggest
+from ..core.schema import SLUG_RE
+from ..core.settings import capability_settings
+from ..core.sources import MARKUP_HINT, markup_problem, web_address_problem
 
 if TYPE_CHECKING:
-    from .core.sources import Sources
+    from ..core.sources import Sources
 
 ORGANISATIONS = "organisationen"
 PEOPLE = "personen"

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .core.dates import in_berlin, long_date
-from .core.settings import capability_settings
+from ..core.dates import in_berlin, long_date
+from ..core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
 

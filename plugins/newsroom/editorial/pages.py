@@ -7,7 +7,7 @@ from typing import Any
 
 from pelican.contents import Page
 
-from .core.settings import capability_settings
+from ..core.settings import capability_settings
 
 
 def place_page(content: Any) -> None:

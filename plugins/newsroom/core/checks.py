@@ -12,14 +12,19 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import contacts, events, images, operator, sanitize
-from .core import rawhtml, schema
-from .core.dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
-from .core.files import check_nesting, check_tree, link_problem
-from .core.report import BODY, ContentError, Report, closest, did_you_mean, suggest
-from .core.schema import SLUG_RE
-from .core.settings import capability_settings
-from .core.sources import (
+from ..contacts import registry as contacts
+from ..editorial import operator
+from ..editorial.embargo import DRAFT, preview_on, withheld_reason
+from ..events import calendar as events
+from ..photos import images
+from ..speed.fast_path import check_reader
+from . import rawhtml, sanitize, schema
+from .dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
+from .files import check_nesting, check_tree, link_problem
+from .report import BODY, ContentError, Report, closest, did_you_mean, suggest
+from .schema import SLUG_RE
+from .settings import capability_settings
+from .sources import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
     MetaField,
@@ -27,9 +32,7 @@ from .core.sources import (
     Sources,
     read_sources,
 )
-from .core.text import slugify_de
-from .embargo import DRAFT, preview_on, withheld_reason
-from .speed import check_reader
+from .text import slugify_de
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +115,8 @@ def german_form(text: str) -> str:
     """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
     import markdown
 
-    from .core.text import plain_text
-    from .typography import GermanSmartyExtension, InclusiveFormsExtension
+    from ..typography.german_markdown import GermanSmartyExtension, InclusiveFormsExtension
+    from .text import plain_text
 
     extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
     return plain_text(markdown.Markdown(extensions=extensions).convert(text))

@@ -1,0 +1,1 @@
+"""Press contacts: the registry, contact blocks, vCards and the contacts directory."""

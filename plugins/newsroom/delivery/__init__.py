@@ -1,0 +1,1 @@
+"""Delivery: content security policy, stylesheet, hashed asset names, compression."""

@@ -1,0 +1,1 @@
+"""Editorial control: embargo, drafts, preview, legal pages, page placement, navigation."""

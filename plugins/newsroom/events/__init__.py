@@ -1,0 +1,1 @@
+"""Events: the calendar, event pages, iCalendar files and the events archive."""

@@ -1,0 +1,1 @@
+"""Photos: checked press photos, their variants and credits."""

@@ -1,0 +1,1 @@
+"""The site search: Pagefind index and the fields it reads."""

@@ -1,0 +1,1 @@
+"""Search engines and sharing: page meta, structured data, sitemap."""

@@ -1,0 +1,1 @@
+"""Build speed: the fast paths that replace Pelican and Markdown internals."""

@@ -1,0 +1,1 @@
+"""German typography in Markdown: quotes, dashes, inclusive forms."""

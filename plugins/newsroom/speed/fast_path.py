@@ -35,6 +35,8 @@ from ..core import sanitize as sanitize_html
 from ..core.cache import cache_folder, cache_key, prepare_cache
 from ..core.parallel import may_fork, usable_cores
 from ..core.settings import capability_settings
+from .quick_smarty import with_quick_smarty
+from .versions import fast_paths_usable
 
 logger = logging.getLogger(__name__)
 Rendered = tuple[str, dict[str, Any]]  # HTML of the body, raw fields (formatted ones as HTML)
@@ -43,11 +45,11 @@ Rendered = tuple[str, dict[str, Any]]  # HTML of the body, raw fields (formatted
 # --- Configuration (signal ``initialized``) -------------------------------------------------
 
 
-def configure(pelican: Any) -> None:
-    """Signal ``initialized``: switch on the content cache and move typogrify into the reader."""
+def use_content_cache(pelican: Any) -> None:
+    """Signal ``initialized``: switch on Pelican's content cache (its own settings, so with
+    any version of Pelican)."""
     settings = pelican.settings
-    speed = capability_settings(settings, "SPEED")
-    if speed["cache"]:
+    if capability_settings(settings, "SPEED")["cache"]:
         folder = cache_folder(settings)
         prepare_cache(folder, cache_key(settings))
         settings["CACHE_PATH"] = str(folder)
@@ -58,9 +60,16 @@ def configure(pelican: Any) -> None:
         settings["CONTENT_CACHING_LAYER"] = "reader"
         settings["CHECK_MODIFIED_METHOD"] = "sha256"  # content, not mtimes (git sets those)
         settings["GZIP_CACHE"] = False
-    if speed["reader"] and settings.get("TYPOGRIFY"):
+
+
+def configure(pelican: Any) -> None:
+    """Signal ``initialized`` (the versions it was written for only): typogrify moves into the
+    reader, and smarty's pass skips text it would not change."""
+    settings = pelican.settings
+    if capability_settings(settings, "SPEED")["reader"] and settings.get("TYPOGRIFY"):
         settings["SPEED_TYPOGRIFY"] = True
         settings["TYPOGRIFY"] = False  # the reader applies it, before the cache
+    settings["MARKDOWN"] = with_quick_smarty(settings.get("MARKDOWN") or {})
 
 
 def use_fast_reader(readers: Any) -> None:
@@ -223,6 +232,8 @@ def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
         "extensions": list(configured.get("extensions") or []),
         "extension_configs": dict(configured.get("extension_configs") or {}),
     }
+    if fast_paths_usable():
+        markdown = with_quick_smarty(markdown)
     typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
     return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
 

@@ -14,7 +14,6 @@ from typing import Any
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension, SubstituteTextPattern
 from markdown.inlinepatterns import InlineProcessor as InlinePatternProcessor
-from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
 from ..core.settings import capability_settings
@@ -53,27 +52,6 @@ class GermanSmartyExtension(SmartyExtension):
                 SubstituteTextPattern(pattern, ("&rsquo;",), md), f"smarty-{name}", 100
             )
 
-    def extendMarkdown(self, md: Any) -> None:
-        super().extendMarkdown(md)
-        # Smarty's own pass over the text, replaced by one that skips text in which none of its
-        # patterns can match — most sentences. Same output, half the time of a whole document.
-        quick = QuickSmartyProcessor(md, self.triggers())
-        quick.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
-        md.treeprocessors.register(quick, "smarty", SMARTY_PRIORITY)
-
-    def triggers(self) -> tuple[str, ...]:
-        """What each enabled kind of pattern needs in a text to match at all."""
-        configs = self.getConfigs()
-        needed = {
-            "smart_quotes": ("'", '"'),
-            "smart_dashes": ("--",),
-            "smart_ellipses": ("...",),
-            "smart_angled_quotes": ("<<", ">>"),
-        }
-        return tuple(text for key, texts in needed.items() if configs[key] for text in texts)
-
-
-SMARTY_PRIORITY = 6  # where markdown.extensions.smarty registers its pass
 
 # A gender star or underscore between two letters (Bürger*innen, Expert_innen): a letter is a
 # word character that is neither a digit nor the underscore itself.
@@ -99,24 +77,6 @@ class InclusiveFormsExtension(Extension):
         md.inlinePatterns.register(
             LiteralInclusiveMark(INCLUSIVE_MARK, md), "inclusive-mark", INCLUSIVE_PRIORITY
         )
-
-
-class QuickSmartyProcessor(InlineProcessor):
-    """Smarty's inline pass, which returns text at once that holds none of the ``triggers``.
-
-    Every smarty pattern (and the apostrophe ones above) needs one of them to match, so such a
-    text would come back unchanged anyway, after a try of each of some twenty patterns.
-    """
-
-    def __init__(self, md: Any, triggers: tuple[str, ...]) -> None:
-        super().__init__(md)
-        self.triggers = triggers
-
-    # Python-Markdown's private per-text step (name-mangled), the one place to skip early.
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if not any(trigger in data for trigger in self.triggers):
-            return data
-        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
 
 
 def markdown_settings(settings: Mapping[str, Any], german_quotes: bool = True) -> dict[str, Any]:

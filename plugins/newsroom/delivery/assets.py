@@ -304,7 +304,7 @@ def rewrite_file(path: Path, site: Site, renamed: Mapping[str, str]) -> None:
 def compression_cache(settings: Mapping[str, Any]) -> Path | None:
     """Where compressed copies are kept between builds: beside the content cache, emptied with
     it; None when the content cache is off."""
-    if not capability_settings(settings, "SPEED")["cache"] or not settings.get("OUTPUT_PATH"):
+    if not capability_settings(settings, "SPEED").get("cache") or not settings.get("OUTPUT_PATH"):
         return None
     folder = cache_folder(settings) / COMPRESSION_CACHE
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,35 @@
+"""The site search: its settings.
+
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
+their modules only when they run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.capability import Capability
+
+SETTINGS: dict[str, dict[str, Any]] = {
+    "SEARCH": {
+        "ENABLED": True,
+        # Pagefind's index and UI files, below OUTPUT_PATH.
+        "BUNDLE_DIR": "pagefind",
+        # Parts of data-pagefind-body that are not indexed: text for screen readers only
+        # („– alle Meldungen zum Thema“), the page's own address, download links.
+        "EXCLUDE_SELECTORS": [
+            ".kern-sr-only",
+            ".press-release__address",
+            ".press-photo__download",
+            ".contact-block__vcard",
+        ],
+        # The content type filter of pages, by their folder below PATH.
+        "PAGE_TYPES": {"projekte": "Projekt", "seiten": "Seite"},
+    },
+}
+
+
+CAPABILITY = Capability(
+    name="search",
+    settings=SETTINGS,
+)

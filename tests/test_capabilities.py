@@ -3,23 +3,15 @@ addresses through PLUGINS, and warns about a setting of a known prefix that noth
 
 from __future__ import annotations
 
+import runpy
+
 from conftest import ROOT, lay_out_scenario, run_newsroom
 
 from newsroom.core.capability import capabilities
 from newsroom.core.settings import capability_settings, unknown_settings
 
-PLUGINS = [
-    "newsroom.typography",
-    "newsroom.editorial",
-    "newsroom.core",
-    "newsroom.seo",
-    "newsroom.search",
-    "newsroom.contacts",
-    "newsroom.events",
-    "newsroom.delivery",
-    "newsroom.photos",
-    "newsroom.speed",
-]
+# The plugins as the site lists them.
+PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
 
 
 def test_the_capabilities_come_from_plugins_in_their_order():

@@ -1,15 +1,13 @@
 """Press contacts: settings, the registry's check, the directory's addresses.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 from ..core.settings import fixed_addresses
 
 SETTINGS: dict[str, dict[str, Any]] = {
@@ -27,15 +25,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def check(settings: Mapping[str, Any], sources: Any, report: Any) -> None:
-    from .registry import check as run
-
-    run(settings, sources, report)
-
-
 CAPABILITY = Capability(
     name="contacts",
     settings=SETTINGS,
-    checks=(check,),
+    checks=(deferred(f"{__package__}.registry", "check"),),
     reserved_addresses=fixed_addresses("CONTACTS", "die Pressekontakte"),
 )

@@ -42,6 +42,17 @@ class Capability:
     content_reader: Callable[[Mapping[str, Any]], Any] | None = None
 
 
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported when first called: declaring a check or a reader loads none of
+    its libraries (a command that only reads settings stays light)."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args)
+
+    call.__qualname__ = f"{module}.{name}"
+    return call
+
+
 def capabilities(settings: Mapping[str, Any]) -> tuple[Capability, ...]:
     """The capabilities of the plugins in ``settings["PLUGINS"]``, in that order."""
     found = []

@@ -1,7 +1,6 @@
 """Delivery: settings of the security policy, the stylesheet and the assets.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations

@@ -1,15 +1,13 @@
 """Editorial control: its settings and the operator data's check.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "OPERATOR": {
@@ -28,14 +26,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def check_operator(settings: Mapping[str, Any], sources: Any, report: Any) -> None:
-    from .operator import check_operator as run
-
-    run(settings, sources, report)
-
-
 CAPABILITY = Capability(
     name="editorial",
     settings=SETTINGS,
-    checks=(check_operator,),
+    checks=(deferred(f"{__package__}.operator", "check_operator"),),
 )

@@ -1,15 +1,13 @@
 """Events: settings, the events' check, the addresses of archive and calendar.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 from ..core.settings import fixed_addresses
 
 SETTINGS: dict[str, dict[str, Any]] = {
@@ -40,15 +38,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def check(settings: Mapping[str, Any], sources: Any, report: Any) -> None:
-    from .calendar import check as run
-
-    run(settings, sources, report)
-
-
 CAPABILITY = Capability(
     name="events",
     settings=SETTINGS,
-    checks=(check,),
+    checks=(deferred(f"{__package__}.calendar", "check"),),
     reserved_addresses=fixed_addresses("EVENTS", "die Veranstaltungen"),
 )

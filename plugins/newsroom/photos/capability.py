@@ -1,15 +1,13 @@
 """Press photos: settings and the photos' check.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "IMAGES": {
@@ -23,14 +21,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def check_images(settings: Mapping[str, Any], sources: Any, report: Any) -> None:
-    from .images import check_images as run
-
-    run(settings, sources, report)
-
-
 CAPABILITY = Capability(
     name="photos",
     settings=SETTINGS,
-    checks=(check_images,),
+    checks=(deferred(f"{__package__}.images", "check_images"),),
 )

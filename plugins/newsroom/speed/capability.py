@@ -1,15 +1,13 @@
 """Build speed: its settings.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "SPEED": {
@@ -27,15 +25,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def content_reader(settings: Mapping[str, Any]) -> Any:
-    from .fast_path import check_reader
-
-    return check_reader(settings)
-
-
 CAPABILITY = Capability(
     name="speed",
     settings=SETTINGS,
     derived=frozenset({"SPEED_TYPOGRIFY"}),
-    content_reader=content_reader,
+    content_reader=deferred(f"{__package__}.fast_path", "check_reader"),
 )

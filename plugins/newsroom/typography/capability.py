@@ -1,15 +1,13 @@
 """German typography: its settings and its content check.
 
-Read by the core through PLUGINS (:mod:`newsroom.core.capability`); the checks import
-their modules only when they run.
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "TYPOGRAPHY": {
@@ -18,14 +16,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def check_straight_quotes(settings: Mapping[str, Any], sources: Any, report: Any) -> None:
-    from .checks import check_straight_quotes as run
-
-    run(settings, sources, report)
-
-
 CAPABILITY = Capability(
     name="typography",
     settings=SETTINGS,
-    checks=(check_straight_quotes,),
+    checks=(deferred(f"{__package__}.checks", "check_straight_quotes"),),
 )

@@ -23,6 +23,15 @@ PACKAGE = __name__.rsplit(".", 2)[0]  # "newsroom"
 
 
 @dataclass(frozen=True)
+class PostBuildStep:
+    """One step over the finished output; the core runs them by ``order``, lowest first."""
+
+    order: int
+    name: str
+    run: Callable[[Any], None]  # called with the Pelican object
+
+
+@dataclass(frozen=True)
 class Capability:
     """What one capability declares.
 
@@ -31,7 +40,8 @@ class Capability:
     content check after the shared ones, in the order of PLUGINS. ``reserved_addresses``:
     settings → {output file: what it is}, files no content may take. ``content_reader``:
     settings → a reader that renders a source as the build reads it (``render(path,
-    sanitize=False)``), for the check of what the sanitizer removes.
+    sanitize=False)``), for the check of what the sanitizer removes. ``post_build``: its
+    steps of the post-build pipeline (:mod:`.pipeline`).
     """
 
     name: str
@@ -40,6 +50,7 @@ class Capability:
     checks: tuple[Check, ...] = ()
     reserved_addresses: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
     content_reader: Callable[[Mapping[str, Any]], Any] | None = None
+    post_build: tuple[PostBuildStep, ...] = ()
 
 
 def deferred(module: str, name: str) -> Callable[..., Any]:

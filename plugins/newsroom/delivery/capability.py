@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, PostBuildStep, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "SECURITY": {
@@ -72,4 +72,8 @@ CAPABILITY = Capability(
     name="delivery",
     settings=SETTINGS,
     derived=frozenset({"SECURITY_CSP_META"}),
+    post_build=(
+        PostBuildStep(40, "hashed asset names", deferred(f"{__package__}.assets", "hash_names")),
+        PostBuildStep(50, "compressed copies", deferred(f"{__package__}.assets", "compress")),
+    ),
 )

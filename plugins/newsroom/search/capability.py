@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, PostBuildStep, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "SEARCH": {
@@ -31,4 +31,12 @@ SETTINGS: dict[str, dict[str, Any]] = {
 CAPABILITY = Capability(
     name="search",
     settings=SETTINGS,
+    post_build=(
+        PostBuildStep(20, "search index", deferred(f"{__package__}.index", "index_output")),
+        PostBuildStep(
+            30,
+            "search index in a stable order",
+            deferred(f"{__package__}.stable_index", "stable_search_index"),
+        ),
+    ),
 )

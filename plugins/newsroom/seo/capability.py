@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.capability import Capability
+from ..core.capability import Capability, PostBuildStep, deferred
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "PAGE_META": {
@@ -48,4 +48,5 @@ SETTINGS: dict[str, dict[str, Any]] = {
 CAPABILITY = Capability(
     name="seo",
     settings=SETTINGS,
+    post_build=(PostBuildStep(10, "sitemap", deferred(f"{__package__}.sitemap", "write_sitemap")),),
 )

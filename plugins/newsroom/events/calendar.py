@@ -52,6 +52,7 @@ from ..core.report import Report, did_you_mean, suggest
 from ..core.settings import capability_settings
 from ..core.sources import PLACEHOLDER, SourceFile, markup_problem, web_address_problem
 from ..core.text import plain_text
+from ..core.urls import absolute_url
 
 if TYPE_CHECKING:
     from ..core.sources import Sources
@@ -552,11 +553,6 @@ def metadata_text(content: Content, key: str) -> str:
     return " ".join(value) if isinstance(value, list) else str(value or "")
 
 
-def absolute_url(url: str, siteurl: str) -> str:
-    """A site URL as it goes into calendars and JSON: absolute when SITEURL is set."""
-    return f"{siteurl}/{url}" if siteurl else f"/{url}"
-
-
 def web_label(url: str) -> str:
     """„www.norderstedter-zukunftsdialog.de“ for a link text."""
     parts = urlsplit(url)
@@ -632,7 +628,7 @@ def prepare_event(
     )
     event.plain_title = plain_text(event.title)
     event.plain_summary = plain_text(event.summary)
-    event.absolute_url = absolute_url(event.url, siteurl)
+    event.absolute_url = absolute_url(siteurl, event.url)
     event.press_releases = []
     event.json_ld = event_json_ld(event, location)
 
@@ -709,7 +705,7 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
         "id": event.slug,
         "title": event.plain_title,
         "url": event.absolute_url,
-        "ics": absolute_url(event.ics_url, siteurl),
+        "ics": absolute_url(siteurl, event.ics_url),
         "start": event.start_iso,
         "end": event.end_iso,
         "allDay": event.times.all_day,
@@ -742,7 +738,7 @@ def event_record(event: Event, siteurl: str) -> dict[str, Any]:
         "pressReleases": [
             {
                 "title": plain_text(article.title),
-                "url": absolute_url(article.url, siteurl),
+                "url": absolute_url(siteurl, article.url),
                 "date": in_berlin(article.date).date().isoformat(),
             }
             for article in event.press_releases
@@ -950,8 +946,8 @@ class EventsGenerator(Generator):
         )
         export = {
             "title": f"Veranstaltungen – {sitename}",
-            "url": absolute_url(config["index_url"], siteurl),
-            "calendar": absolute_url(config["calendar_url"], siteurl),
+            "url": absolute_url(siteurl, config["index_url"]),
+            "calendar": absolute_url(siteurl, config["calendar_url"]),
             "generated": stamp.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
             "events": [event_record(event, siteurl) for event in self.events],
         }

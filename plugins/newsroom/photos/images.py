@@ -23,6 +23,7 @@ from ..core.dates import LOCALE
 from ..core.report import Report, closest
 from ..core.settings import capability_settings
 from ..core.text import plain_text
+from ..core.urls import absolute_url
 
 FORMATS = {"JPEG": ("jpg", "JPEG"), "PNG": ("png", "PNG"), "WEBP": ("webp", "WebP")}
 LINK_PREFIXES = ("{static}", "{attach}", "{filename}")
@@ -57,7 +58,7 @@ class Photo:
 
     @property
     def src(self) -> str:
-        return f"{self.siteurl}/{self.preview.url}"
+        return absolute_url(self.siteurl, self.preview.url)
 
     @property
     def width(self) -> int:
@@ -69,15 +70,15 @@ class Photo:
 
     @property
     def original_href(self) -> str:
-        return f"{self.siteurl}/{self.original}"
+        return absolute_url(self.siteurl, self.original)
 
     @property
     def srcset(self) -> str:
-        return ", ".join(f"{self.siteurl}/{v.url} {v.width}w" for v in self.fallback)
+        return ", ".join(f"{absolute_url(self.siteurl, v.url)} {v.width}w" for v in self.fallback)
 
     @property
     def webp_srcset(self) -> str:
-        return ", ".join(f"{self.siteurl}/{v.url} {v.width}w" for v in self.webp)
+        return ", ".join(f"{absolute_url(self.siteurl, v.url)} {v.width}w" for v in self.webp)
 
 
 def source_path(value: str) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..core.dates import in_berlin, long_date
 from ..core.settings import capability_settings
+from ..core.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,9 @@ def attach_event_search_fields(generators: list[Any]) -> None:
 def provide_search_bundle(generator: Any) -> None:
     """Signal ``generator_init``: templates find Pagefind's files at ``{{ search_bundle }}``."""
     config = capability_settings(generator.settings, "SEARCH")
-    siteurl = generator.settings.get("SITEURL", "")
-    generator.env.globals["search_bundle"] = f"{siteurl}/{config['bundle_dir']}/"
+    generator.env.globals["search_bundle"] = absolute_url(
+        generator.settings, f"{config['bundle_dir']}/"
+    )
 
 
 def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:

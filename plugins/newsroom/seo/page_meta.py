@@ -19,6 +19,7 @@ from jinja2 import pass_context
 from ..core.dates import iso
 from ..core.settings import capability_settings
 from ..core.text import plain_text
+from ..core.urls import absolute_url
 from . import structured_data
 
 PAGINATED = re.compile(r"^(?P<base>.*?)seite/(?P<number>\d+)/$")
@@ -125,7 +126,11 @@ def feeds(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[Feed]
     ):
         if settings.get(setting):
             found.append(
-                Feed(f"Alle Pressemitteilungen ({label})", kind, _join(domain, settings[setting]))
+                Feed(
+                    f"Alle Pressemitteilungen ({label})",
+                    kind,
+                    absolute_url(domain, settings[setting]),
+                )
             )
     tag = context.get("tag")
     if tag is not None:
@@ -134,13 +139,9 @@ def feeds(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[Feed]
             ("TAG_FEED_RSS", "application/rss+xml", "RSS"),
         ):
             if settings.get(setting):
-                href = _join(domain, settings[setting].format(slug=tag.slug))
+                href = absolute_url(domain, settings[setting].format(slug=tag.slug))
                 found.append(Feed(f"Thema {tag} ({label})", kind, href))
     return found
-
-
-def _join(domain: str, path: str) -> str:
-    return f"{domain}/{path.lstrip('/')}"
 
 
 def changed(item: Any) -> Any:
@@ -188,17 +189,17 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
     if output_file in config["without_address"]:
         meta.title = sitename
         return meta
-    meta.canonical = structured_data.absolute(settings, url)
+    meta.canonical = absolute_url(settings, url)
     meta.lastmod = newest_date(context)
     item = shown_item(context)
     meta.search = getattr(item, "search", None)
     photo = getattr(item, "photo", None) if item is not None else None
     if photo is not None:
-        meta.image = structured_data.absolute(settings, photo.preview.url)
+        meta.image = absolute_url(settings, photo.preview.url)
         meta.image_width, meta.image_height = photo.preview.width, photo.preview.height
         meta.image_alt = photo.alt
     elif config["default_image"]:
-        meta.image = structured_data.absolute(settings, config["default_image"])
+        meta.image = absolute_url(settings, config["default_image"])
         meta.image_alt = config["default_image_alt"]
         meta.image_width, meta.image_height = config["default_image_size"]
     if url == "":
@@ -207,7 +208,7 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
         return meta
     steps = trail(url, context, config)
     meta.trail = steps
-    meta.breadcrumbs = [(name, structured_data.absolute(settings, step)) for name, step in steps]
+    meta.breadcrumbs = [(name, absolute_url(settings, step)) for name, step in steps]
     meta.title = preview_title(steps, paginated=PAGINATED.match(url) is not None)
     if item is not None:
         summary = plain_text(str(getattr(item, "summary", "") or ""))

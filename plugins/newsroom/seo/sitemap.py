@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
+from ..core.urls import absolute_url
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -115,5 +116,5 @@ def write_sitemap(pelican: Any) -> None:
     if siteurl.startswith(("https://", "http://")):
         pages = public_pages(output, siteurl, settings)
         (output / config["save_as"]).write_bytes(sitemap_xml(pages))
-        sitemap_url = f"{siteurl}/{config['save_as']}"
+        sitemap_url = absolute_url(siteurl, config["save_as"])
     (output / config["robots_save_as"]).write_text(robots_txt(sitemap_url), encoding="utf-8")

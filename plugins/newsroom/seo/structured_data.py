@@ -12,13 +12,9 @@ from typing import Any
 from ..core.dates import iso
 from ..core.settings import capability_settings
 from ..core.text import plain_text
+from ..core.urls import absolute_url
 
 CONTEXT = "https://schema.org"
-
-
-def absolute(settings: Mapping[str, Any], url: str) -> str:
-    """A site URL (``pressemitteilungen/``) as the address readers and machines use."""
-    return f"{settings.get('SITEURL', '')}/{url.lstrip('/')}"
 
 
 def organization(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -27,12 +23,12 @@ def organization(settings: Mapping[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "Organization",
         "name": config["organization_name"] or settings.get("AUTHOR", ""),
-        "url": absolute(settings, ""),
+        "url": absolute_url(settings, ""),
     }
     if config["organization_logo"]:
         data["logo"] = {
             "@type": "ImageObject",
-            "url": absolute(settings, config["organization_logo"]),
+            "url": absolute_url(settings, config["organization_logo"]),
         }
     members = [
         {"@type": "Organization", "name": member["name"], "url": member["url"]}
@@ -76,7 +72,7 @@ def news_article(
     article: Any, settings: Mapping[str, Any], images: Sequence[str] = ()
 ) -> dict[str, Any]:
     """A press release as ``NewsArticle``: headline, dates with UTC offset, who says it."""
-    url = absolute(settings, article.url)
+    url = absolute_url(settings, article.url)
     modified = getattr(article, "modified", None) or article.date
     data: dict[str, Any] = {
         "@context": CONTEXT,

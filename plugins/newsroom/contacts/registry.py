@@ -23,7 +23,7 @@ from email_validator import EmailNotValidError, validate_email
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from ..core import schema
+from ..core import json_ld, schema
 from ..core.report import ContentError, Report, shown_path, suggest
 from ..core.schema import SLUG_RE
 from ..core.settings import capability_settings
@@ -620,44 +620,6 @@ class DirectoryGroup:
     entries: tuple[DirectoryEntry, ...]
 
 
-def organisation_json_ld(organisation: Organisation) -> dict[str, Any]:
-    data: dict[str, Any] = {"@type": "Organization", "name": organisation.name}
-    if organisation.short_name:
-        data["alternateName"] = organisation.short_name
-    if organisation.web:
-        data["url"] = organisation.web
-    if organisation.address is not None:
-        address = organisation.address
-        data["address"] = {
-            "@type": "PostalAddress",
-            "postalCode": address.postal_code,
-            "addressLocality": address.city,
-            "addressCountry": address.country,
-        }
-        if address.street:
-            data["address"]["streetAddress"] = address.street
-    return data
-
-
-def person_json_ld(person: Person, contact_type: str) -> dict[str, Any]:
-    """schema.org ``Person`` working for an ``Organization``, reachable at a ``ContactPoint``."""
-    contact_point: dict[str, Any] = {
-        "@type": "ContactPoint",
-        "contactType": contact_type,
-        "availableLanguage": "de",
-    }
-    data: dict[str, Any] = {"@type": "Person", "name": person.name}
-    if person.role:
-        data["jobTitle"] = person.role
-    if person.phone is not None:
-        data["telephone"] = contact_point["telephone"] = person.phone.tel
-    if person.email:
-        data["email"] = contact_point["email"] = person.email
-    data["worksFor"] = organisation_json_ld(person.organisation)
-    data["contactPoint"] = contact_point
-    return data
-
-
 def contact_section(content: Any, registry: Registry) -> ContactSection | None:
     """The contact blocks of one press release or page, in the order ``Contacts:`` names them."""
     ids = contact_ids(content.metadata.get("contacts", ""))
@@ -666,7 +628,7 @@ def contact_section(content: Any, registry: Registry) -> ContactSection | None:
         return None
     heading = PRESS_HEADING if isinstance(content, Article) else PAGE_HEADING
     blocks = tuple(
-        ContactBlock(person, {"@context": "https://schema.org", **person_json_ld(person, heading)})
+        ContactBlock(person, json_ld.with_context(json_ld.person(person, heading)))
         for person in people
     )
     return ContactSection(heading, blocks)
@@ -693,14 +655,6 @@ def directory(registry: Registry, articles: Iterable[Any]) -> tuple[DirectoryGro
         if entries:
             groups.append(DirectoryGroup(organisation, entries))
     return tuple(groups)
-
-
-def directory_json_ld(registry: Registry) -> dict[str, Any]:
-    """One JSON-LD graph for the directory page: every person of the registry."""
-    return {
-        "@context": "https://schema.org",
-        "@graph": [person_json_ld(p, PRESS_HEADING) for p in registry.people.values()],
-    }
 
 
 def vcard_bytes(person: Person) -> bytes:
@@ -777,7 +731,7 @@ class ContactsGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=self.config["url"],
             contact_directory=directory(registry, self.context.get("articles", [])),
-            contacts_json_ld=directory_json_ld(registry),
+            contacts_json_ld=json_ld.people_graph(registry.people.values(), PRESS_HEADING),
         )
         output = Path(self.output_path)
         for person in registry.people.values():

@@ -35,8 +35,8 @@ from icalendar import Event as CalendarEvent
 from pelican.contents import Article, Content
 from pelican.generators import Generator
 
-from ..contacts.registry import Organisation, Registry, load_registry, organisation_json_ld
-from ..core import schema
+from ..contacts.registry import Organisation, Registry, load_registry
+from ..core import json_ld, schema
 from ..core.dates import (
     BERLIN,
     LOCALE,
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from ..core.sources import Sources
 
 ONLINE_WORDS = ("online", "digital")
-SCHEMA_ORG = "https://schema.org/"
 
 
 @dataclass(frozen=True)
@@ -630,72 +629,7 @@ def prepare_event(
     event.plain_summary = plain_text(event.summary)
     event.absolute_url = absolute_url(siteurl, event.url)
     event.press_releases = []
-    event.json_ld = event_json_ld(event, location)
-
-
-def event_json_ld(event: Event, location: EventLocation) -> dict[str, Any]:
-    """schema.org ``Event`` for the event page, as a dict the template renders with ``tojson``."""
-    places: list[dict[str, Any]] = []
-    if location.place is not None:
-        place = location.place
-        places.append(
-            {
-                "@type": "Place",
-                "name": place.name or place.street,
-                "address": {
-                    "@type": "PostalAddress",
-                    "streetAddress": place.street,
-                    "postalCode": place.postal_code,
-                    "addressLocality": place.town,
-                    "addressCountry": "DE",
-                },
-            }
-        )
-    if location.online_url:
-        places.append({"@type": "VirtualLocation", "url": location.online_url})
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.plain_title,
-        "startDate": event.start_iso,
-    }
-    if event.end_iso:
-        data["endDate"] = event.end_iso
-    attendance = {"offline": "Offline", "online": "Online", "mixed": "Mixed"}[location.attendance]
-    data.update(
-        {
-            "eventStatus": SCHEMA_ORG + STATUSES[event.status].schema_org,
-            "eventAttendanceMode": f"{SCHEMA_ORG}{attendance}EventAttendanceMode",
-            "location": places[0] if len(places) == 1 else places,
-            "organizer": [organisation_json_ld(organiser) for organiser in event.organizers],
-            "url": event.absolute_url,
-            "description": event.plain_summary,
-            "inLanguage": "de",
-        }
-    )
-    if event.guests:
-        data["performer"] = [guest_json_ld(guest) for guest in event.guests]
-    admission = event.admission
-    if admission is not None:
-        data["isAccessibleForFree"] = admission.free
-        data["offers"] = [
-            {
-                "@type": "Offer",
-                "price": price,
-                "priceCurrency": "EUR",
-                "url": event.registration or event.absolute_url,
-                "availability": f"{SCHEMA_ORG}InStock",
-            }
-            for price in (admission.prices or ("0.00",))
-        ]
-    return data
-
-
-def guest_json_ld(guest: Guest) -> dict[str, str]:
-    person = {"@type": "Person", "name": guest.name}
-    if guest.role:
-        person["jobTitle"] = guest.role
-    return person
+    event.json_ld = json_ld.event(event, location, STATUSES[event.status].schema_org)
 
 
 def event_record(event: Event, siteurl: str) -> dict[str, Any]:

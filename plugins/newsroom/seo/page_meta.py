@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import pass_context
 
+from ..core import json_ld
 from ..core.dates import iso
 from ..core.settings import capability_settings
 from ..core.text import plain_text
@@ -219,7 +220,7 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
         meta.modified = iso(getattr(item, "modified", None) or item.date)
         images = [meta.image] if photo is not None else []
         meta.json_ld.append(structured_data.news_article(item, settings, images))
-    meta.json_ld.append(structured_data.breadcrumb_list(meta.breadcrumbs))
+    meta.json_ld.append(json_ld.breadcrumb_list(meta.breadcrumbs))
     return meta
 
 

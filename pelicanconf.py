@@ -4,6 +4,8 @@ Production (`make publish`) reads publishconf.py, which imports these and overri
 production changes.
 """
 
+import os
+
 AUTHOR = "NorderstedtGO!"
 SITENAME = "NorderstedtGO! Newsroom"
 SITESUBTITLE = "Pressemitteilungen, Projekte und Veranstaltungen der Smart City Norderstedt"
@@ -23,7 +25,7 @@ WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not 
 SLUGIFY_SOURCE = "title"
 
 # The newsroom is an installed package (`make setup` installs it editable from plugins/).
-PLUGINS = ["newsroom.register"]
+PLUGINS = ["newsroom.register", "newsroom.cms"]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]
@@ -122,3 +124,14 @@ PAGES_SECTIONS = {
 }
 # Calendar UIDs (SLUG@domain) stay the same wherever the site is served from.
 EVENTS_UID_DOMAIN = "presse.norderstedtgo.de"
+
+# --- Editing in the browser (/admin/, docs/REDAKTION.md „Im Browser bearbeiten“) ------------
+# Empty: no /admin/. `make redaktion` sets "local"; production sets "gitlab" with the project
+# and the application ID of the GitLab OAuth application (CI/CD variables of the same names).
+CMS_BACKEND = os.environ.get("CMS_BACKEND", "")
+CMS_LOCAL_HOST = os.environ.get("CMS_LOCAL_HOST") or "127.0.0.1"
+CMS_LOCAL_PORT = int(os.environ.get("CMS_LOCAL_PORT") or 8081)
+CMS_GITLAB_URL = os.environ.get("CMS_GITLAB_URL") or "https://gitlab.com"
+CMS_GITLAB_PROJECT = os.environ.get("CMS_GITLAB_PROJECT", "")
+CMS_GITLAB_APP_ID = os.environ.get("CMS_GITLAB_APP_ID", "")
+CMS_BRANCH = os.environ.get("CMS_BRANCH") or "main"

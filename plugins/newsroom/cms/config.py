@@ -1,9 +1,11 @@
 """The CMS configuration (``admin/config.yml``), generated from the schema, the contact registry,
 the events and the topics of the site: the browser offers exactly what ``make check`` accepts.
 
-Every field of ``core.schema`` becomes a field of its collection under its own name (``Title``,
-``Date`` …), so the Pelican format of ``static/pelican-format.js`` reads and writes the headers
-as they are. A schema field this module has no widget or label for is an error, not a gap.
+Every field of ``core.schema`` becomes a field of its collection under its own name in lower
+case (``title``, ``date`` …: Pelican reads header names in any case, and Decap finds its title
+and date fields, which name the files, only so); the Pelican format of
+``static/pelican-format.js`` writes them back in the schema's spelling. A schema field this
+module has no widget or label for is an error, not a gap.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ BACKENDS = ("", "local", "gitlab")
 FORMAT = "pelican"
 BODY = "body"
 # Fields of one photo: the CMS asks for them together, as one optional group.
-PHOTO_GROUP = "Pressefoto"
+PHOTO_GROUP = "pressefoto"
 PHOTO_FIELDS = ("Image", "Image-Alt", "Image-Credit", "Image-License")
 PHOTO_REQUIRED = ("Image", "Image-Alt", "Image-Credit")
 # Separators of the fields that hold several values, as schema.py describes them.
@@ -171,6 +173,11 @@ def backend(config: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def field_name(schema_name: str) -> str:
+    """The CMS's name of a schema field: ``Image-Alt`` → ``image-alt``."""
+    return schema_name.lower()
+
+
 def list_separator(spec: schema.FieldSpec) -> str | None:
     for words, separator in LIST_SEPARATORS.items():
         if words in spec.form:
@@ -193,7 +200,11 @@ def widget(
 ) -> dict[str, Any]:
     """The Decap widget of one schema field, with what makes a wrong value impossible."""
     name = spec.name
-    field: dict[str, Any] = {"name": name, "label": LABELS[name], "required": spec.required}
+    field: dict[str, Any] = {
+        "name": field_name(name),
+        "label": LABELS[name],
+        "required": spec.required,
+    }
     field["hint"] = spec.form
     if name in ("Date", "Start", "End", "Modified"):
         timed = "HH:MM" in spec.form
@@ -220,9 +231,9 @@ def widget(
         field |= {
             "widget": "relation",
             "collection": COLLECTIONS[schema.EVENT][0],
-            "value_field": "Slug",
-            "search_fields": ["Title", "Slug"],
-            "display_fields": ["Title"],
+            "value_field": "slug",
+            "search_fields": ["title", "slug"],
+            "display_fields": ["title"],
             "multiple": True,
         }
     elif name == "Image":
@@ -271,7 +282,7 @@ def fields(kind: str, choices: Mapping[str, list[tuple[str, str]]]) -> list[dict
             "required": False,
             "max": 1,
             "collapsed": False,
-            "summary": "{{fields.Image}}",
+            "summary": "{{fields.image}}",
             "fields": photo,
         }
         result = [group if f == {"name": PHOTO_GROUP} else f for f in result]
@@ -293,7 +304,7 @@ def fields(kind: str, choices: Mapping[str, list[tuple[str, str]]]) -> list[dict
 def collection(kind: str, config: Mapping[str, Any], settings: Mapping[str, Any], choices):
     name, label, singular = COLLECTIONS[kind]
     content = str(config["content_folder"]).strip("/")
-    media = f"/{content}/{config['media_folder']}/{{{{fields.Date | date('YYYY')}}}}"
+    media = f"/{content}/{config['media_folder']}/{{{{year}}}}"
     base: dict[str, Any] = {
         "name": name,
         "label": label,
@@ -302,31 +313,31 @@ def collection(kind: str, config: Mapping[str, Any], settings: Mapping[str, Any]
         "format": FORMAT,
         "create": True,
         "delete": False,
-        "identifier_field": "Title",
-        "summary": "{{fields.Title}}",
+        "identifier_field": "title",
+        "summary": "{{fields.title}}",
         "fields": fields(kind, choices),
     }
     if kind == schema.PRESS_RELEASE:
         base |= {
             "folder": f"{content}/{settings['ARTICLE_PATHS'][0]}",
-            "slug": "{{fields.Date | date('YYYY-MM-DD')}}-{{fields.Slug}}",
-            "path": "{{fields.Date | date('YYYY')}}/{{slug}}",
-            "summary": "{{fields.Date | date('DD.MM.YYYY')}} – {{fields.Title}}",
-            "sortable_fields": ["Date", "Title"],
+            # {{year}} … are the entry's own date (the field "date"), not the day of writing.
+            "slug": "{{year}}-{{month}}-{{day}}-{{fields.slug}}",
+            "path": "{{year}}/{{slug}}",
+            "summary": "{{fields.date | date('DD.MM.YYYY')}} – {{fields.title}}",
+            "sortable_fields": ["date", "title"],
             "media_folder": media,
-            "public_folder": f"{{static}}/{config['media_folder']}/"
-            "{{fields.Date | date('YYYY')}}",
+            "public_folder": f"{{static}}/{config['media_folder']}/{{{{year}}}}",
         }
     elif kind == schema.EVENT:
         events_folder = capability_settings(settings, "EVENTS")["path"]
         base |= {
             "folder": f"{content}/{events_folder}",
-            "slug": "{{fields.Start | date('YYYY-MM-DD')}}-{{fields.Slug}}",
-            "summary": "{{fields.Start | date('DD.MM.YYYY')}} – {{fields.Title}}",
-            "sortable_fields": ["Start", "Title"],
+            "slug": "{{fields.start | date('YYYY-MM-DD')}}-{{fields.slug}}",
+            "summary": "{{fields.start | date('DD.MM.YYYY')}} – {{fields.title}}",
+            "sortable_fields": ["start", "title"],
         }
     else:
-        base |= {"folder": f"{content}/projekte", "slug": "{{fields.Slug}}"}
+        base |= {"folder": f"{content}/projekte", "slug": "{{fields.slug}}"}
     return base
 
 
@@ -383,15 +394,19 @@ def config_yaml(generated: Mapping[str, Any]) -> str:
 
 
 def format_description(generated: Mapping[str, Any]) -> dict[str, Any]:
-    """What the Pelican format needs to know: which headers hold several values (and the
-    separator schema.py gives them), and which fields the CMS shows as one group."""
-    separators = {
-        spec.name: list_separator(spec) for specs in schema.FIELDS.values() for spec in specs
-    }
+    """What the Pelican format needs to know: the schema's spelling of each field, which
+    headers hold several values (with the separator schema.py gives them), and which fields the
+    CMS shows as one group."""
+    specs = {field_name(spec.name): spec for specs in schema.FIELDS.values() for spec in specs}
     lists = {
-        field["name"]: separators[field["name"]] or ", "
+        field["name"]: list_separator(specs[field["name"]]) or ", "
         for each in generated["collections"]
         for field in each["fields"]
         if field.get("multiple")
     }
-    return {"lists": lists, "groups": {PHOTO_GROUP: list(PHOTO_FIELDS)}, "body": BODY}
+    return {
+        "names": {name: spec.name for name, spec in sorted(specs.items())},
+        "lists": lists,
+        "groups": {PHOTO_GROUP: [field_name(name) for name in PHOTO_FIELDS]},
+        "body": BODY,
+    }

@@ -23,14 +23,14 @@ function germanDate(value) {
 function PressReleasePreview({ entry, widgetFor }) {
   const h = window.h;
   const data = entry.get("data");
-  const dateline = [data.get("Location"), germanDate(data.get("Date"))].filter(Boolean).join(", ");
+  const dateline = [data.get("location"), germanDate(data.get("date"))].filter(Boolean).join(", ");
   return h(
     "article",
     { className: "press-release kern-container" },
     h("p", { className: "press-release__kind kern-preline" }, "Pressemitteilung"),
-    h("h1", { className: "press-release__title kern-heading-x-large" }, germanQuotes(data.get("Title"))),
+    h("h1", { className: "press-release__title kern-heading-x-large" }, germanQuotes(data.get("title"))),
     dateline ? h("p", { className: "press-release__dateline" }, `${dateline} –`) : null,
-    h("div", { className: "press-release__lead" }, germanQuotes(data.get("Summary"))),
+    h("div", { className: "press-release__lead" }, germanQuotes(data.get("summary"))),
     h("div", { className: "press-release__body prose" }, widgetFor(description.body)),
   );
 }

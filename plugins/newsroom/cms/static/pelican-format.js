@@ -1,5 +1,9 @@
 // Pelican's own Markdown format for Decap CMS: `Key: value` header lines, a blank line, the body.
 //
+// Pelican reads header names without regard to case; the CMS names its fields in lower case
+// (so that its own date and title detection works) and the file gets the schema's spelling,
+// or the spelling the file already had.
+//
 // Reading keeps what the file looked like (order of the headers, each value as written, the end
 // of the file) in one field the CMS does not show, so that saving an entry nobody changed writes
 // the same bytes back: a hand-written release stays as its author wrote it, and git shows only
@@ -37,6 +41,7 @@ function sameValue(a, b) {
 }
 
 export function createPelicanFormat(description) {
+  const names = description.names || {};
   const lists = description.lists || {};
   const groups = description.groups || {};
   const bodyField = description.body || "body";
@@ -56,12 +61,13 @@ export function createPelicanFormat(description) {
 
   function fromFile(content) {
     const text = String(content ?? "");
-    const lines = text.split("\n");
     const order = [];
     const raw = {};
-    let index = 0;
-    for (; index < lines.length; index += 1) {
-      const line = lines[index];
+    let position = 0;
+    let lastNewline = true;
+    while (position < text.length) {
+      const end = text.indexOf("\n", position);
+      const line = end === -1 ? text.slice(position) : text.slice(position, end);
       const match = HEADER.exec(line);
       if (match && !(match[1] in raw)) {
         order.push(match[1]);
@@ -71,14 +77,17 @@ export function createPelicanFormat(description) {
       } else {
         break;
       }
+      lastNewline = end !== -1;
+      position = end === -1 ? text.length : end + 1;
     }
-    // The header ends at the first blank line; a file without one is all header.
-    const rest = lines.slice(index);
-    const blank = rest.length > 0 && rest[0].trim() === "";
-    const body = blank ? rest.slice(1).join("\n") : rest.join("\n");
+    // The header ends at the first blank line (kept as it was written) or the first other line.
+    const rest = text.slice(position);
+    const separator = (/^[ \t\r]*\n/.exec(rest) || [""])[0];
+    const body = rest.slice(separator.length);
     const data = {};
-    for (const key of order) {
-      const value = parseValue(key, raw[key]);
+    for (const spelled of order) {
+      const key = spelled.toLowerCase();
+      const value = parseValue(key, raw[spelled]);
       if (key in grouped) {
         const group = grouped[key];
         data[group] = data[group] || [{}];
@@ -88,7 +97,7 @@ export function createPelicanFormat(description) {
       }
     }
     data[bodyField] = body;
-    data[ORIGINAL] = JSON.stringify({ order, raw, separator: blank ? rest[0] : null });
+    data[ORIGINAL] = JSON.stringify({ order, raw, separator, lastNewline });
     return data;
   }
 
@@ -123,7 +132,8 @@ export function createPelicanFormat(description) {
   }
 
   function toFile(data, sortedKeys = []) {
-    let original = { order: [], raw: {}, separator: null };
+    const isNew = !data[ORIGINAL];
+    let original = { order: [], raw: {}, separator: "\n", lastNewline: true };
     try {
       original = { ...original, ...JSON.parse(data[ORIGINAL] || "{}") };
     } catch (error) {
@@ -135,8 +145,12 @@ export function createPelicanFormat(description) {
       if (key in groups) expanded.push(...groups[key]);
       else expanded.push(key);
     }
+    // Each field under the name the file gave it, else the schema's spelling.
+    const spelling = {};
+    for (const key of original.order) spelling[key.toLowerCase()] = key;
     const keys = [];
-    for (const key of [...original.order, ...expanded, ...Object.keys(flat)]) {
+    const candidates = [...original.order.map((key) => key.toLowerCase()), ...expanded];
+    for (const key of [...candidates, ...Object.keys(flat)]) {
       if (!keys.includes(key) && key !== bodyField && key !== ORIGINAL && !(key in groups)) {
         keys.push(key);
       }
@@ -144,20 +158,23 @@ export function createPelicanFormat(description) {
     const header = [];
     for (const key of keys) {
       const value = flat[key];
-      const had = Object.prototype.hasOwnProperty.call(original.raw, key);
-      if (had && sameValue(parseValue(key, original.raw[key]), comparable(key, value))) {
-        header.push(`${key}:${original.raw[key]}`);
+      const name = spelling[key] || names[key] || key;
+      const had = Object.prototype.hasOwnProperty.call(original.raw, name);
+      if (had && sameValue(parseValue(key, original.raw[name]), comparable(key, value))) {
+        header.push(`${name}:${original.raw[name]}`);
         continue;
       }
       if (isEmpty(value)) continue;
-      header.push(`${key}: ${written(key, value)}`);
+      header.push(`${name}: ${written(key, value)}`);
     }
     const given = data[bodyField];
     let body = given === undefined || given === null ? "" : String(given);
-    body = body.replace(/\r\n?/g, "\n");
-    if (!original.order.length && !body.endsWith("\n")) body += "\n";
-    const separator = original.separator === null ? "" : original.separator;
-    return `${header.join("\n")}\n${separator}\n${body}`;
+    if (isNew && body !== "" && !body.endsWith("\n")) body += "\n";
+    // A header the file did not have gets the blank line Pelican needs before the body.
+    let separator = original.separator;
+    if (original.order.length === 0 && header.length > 0 && separator === "") separator = "\n";
+    const newline = header.length > 0 && (original.lastNewline || body !== "") ? "\n" : "";
+    return header.join("\n") + newline + separator + body;
   }
 
   return { fromFile, toFile };

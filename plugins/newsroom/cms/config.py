@@ -20,6 +20,7 @@ import yaml
 from .. import checks, events
 from ..core import schema
 from ..core.settings import capability_settings
+from ..core.sources import MARKUP, MARKUP_HINT
 
 DEFAULTS: dict[str, Any] = {
     # "": no /admin/. "local": decap-server on this computer (`make redaktion`). "gitlab": the
@@ -94,6 +95,8 @@ PLAIN_TEXT = (
     "Admission",
     "Guests",
 )
+# What the check refuses in a text field (markup), refused already while typing.
+NO_MARKUP = f"^(?![\\s\\S]*{MARKUP.pattern})[\\s\\S]*$"
 WEB_ADDRESS = ("^https?://\\S+$", "Eine Webadresse, beginnend mit https://")
 COLLECTIONS = {
     schema.PRESS_RELEASE: ("pressemitteilungen", "Pressemitteilungen", "Pressemitteilung"),
@@ -252,7 +255,7 @@ def widget(
     elif name in ("Online-URL", "Registration"):
         field |= {"widget": "string", "pattern": list(WEB_ADDRESS)}
     elif name in PLAIN_TEXT:
-        field["widget"] = "string"
+        field |= {"widget": "string", "pattern": [NO_MARKUP, MARKUP_HINT]}
     else:
         raise KeyError(f"Kein Eingabefeld für „{name}“ ({kind}) in newsroom/cms/config.py")
     if name == "Location" and kind == schema.PRESS_RELEASE:

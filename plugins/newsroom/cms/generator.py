@@ -38,7 +38,7 @@ def admin_policy(config: Mapping[str, Any]) -> str:
 
     Decap needs more than the site's pages: inline styles (its components are styled from
     JavaScript), ``'unsafe-eval'`` (its configuration check compiles validators at run time),
-    ``blob:`` for uploads shown before they are saved.
+    ``blob:`` for uploads, which it shows and reads back before they are saved.
     """
     host = git_host(config)
     return policy_text(
@@ -48,7 +48,7 @@ def admin_policy(config: Mapping[str, Any]) -> str:
             "style-src": ["'self'", "'unsafe-inline'"],
             "img-src": ["'self'", "data:", "blob:", host],
             "font-src": ["'self'", "data:"],
-            "connect-src": ["'self'", host],
+            "connect-src": ["'self'", "blob:", host],
             "media-src": ["'self'", "blob:"],
             "worker-src": ["'self'", "blob:"],
             "frame-src": ["'self'", "blob:"],

@@ -35,6 +35,13 @@ function PressReleasePreview({ entry, widgetFor }) {
   );
 }
 
+// The text opens as Markdown: the rich-text editor rewrites a whole body on the first edit
+// (links, emphasis, line breaks), Markdown keeps it as the author wrote it. Each editor may
+// switch; Decap remembers the choice.
+if (!window.localStorage.getItem("cms.md-mode")) {
+  window.localStorage.setItem("cms.md-mode", "raw");
+}
+
 CMS.registerLocale("de", de);
 CMS.registerCustomFormat("pelican", "md", createPelicanFormat(description));
 CMS.registerPreviewStyle(stylesheet);

@@ -7,20 +7,26 @@ Node.js) writes back what it read, byte for byte, and keeps hostile values text.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
-from conftest import BASIS, ROOT, SCENARIOS, require_tool
+from conftest import BASIS, ROOT, SCENARIOS, lay_out_scenario, require_tool
 
 from newsroom import checks, events
 from newsroom.cms import config as cms
 from newsroom.core import schema
-from newsroom.tools import vendor_cms
+from newsroom.tools import redaktion, vendor_cms
 
 LOCAL = {"CMS_BACKEND": "local", "CMS_LOCAL_PORT": "8181"}
 GITLAB = {
@@ -220,7 +226,7 @@ def test_no_admin_without_a_backend(build_site):
 @pytest.mark.parametrize(
     ("env", "settings", "expected"),
     [
-        ({"CMS_BACKEND": "gitlab"}, "pelicanconf.py", "CMS_GITLAB_PROJECT fehlt"),
+        ({"CMS_BACKEND": "gitlab", "CI_PROJECT_PATH": ""}, "pelicanconf.py", "PROJECT fehlt"),
         ({**GITLAB, "CMS_GITLAB_URL": "http://gitlab.intern"}, "pelicanconf.py", "CMS_GITLAB_URL"),
         ({"CMS_BACKEND": "github"}, "pelicanconf.py", "„github“ gibt es nicht"),
         (LOCAL, "publishconf.py", "nie in einen Produktions-Build"),
@@ -419,3 +425,98 @@ def test_hostile_values_round_trip_as_text_and_never_add_a_header(description, h
     assert reader.Meta["status"] == ["draft"]
     [again] = run_format(description, [{"read": written}])
     assert again["title"] == expected
+
+
+# --- make redaktion --------------------------------------------------------------------------
+
+DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def test_redaktion_refuses_a_public_address(capsys):
+    assert redaktion.main(["--host", "0.0.0.0"]) == 2
+    assert "nur hier. Nehmen Sie HOST=127.0.0.1" in capsys.readouterr().err
+
+
+def test_redaktion_binds_decap_server_to_loopback(tmp_path):
+    env = redaktion.server_environment(tmp_path, "127.0.0.1", 8181)
+    assert env["BIND_HOST"] == "127.0.0.1" and env["PORT"] == "8181"
+    assert env["GIT_REPO_DIRECTORY"] == str(tmp_path) and env["MODE"] == "fs"
+    missing = redaktion.decap_server_command(tmp_path)  # no node_modules in tmp_path
+    assert isinstance(missing, str) and missing.startswith("Fehler: ")
+    assert "make test-tools" in missing or "apt-get install nodejs" in missing
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(check, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError("nicht rechtzeitig bereit")
+
+
+def post(url: str, payload: dict) -> bytes:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.read()
+
+
+def answers(url: str, payload: dict | None = None) -> bool:
+    try:
+        if payload is not None:
+            post(url, payload)
+        else:
+            urllib.request.urlopen(url, timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_make_redaktion_serves_cms_and_preview_on_127_0_0_1(tmp_path):
+    """The command starts decap-server on the working tree and the preview beside it; both
+    answer on 127.0.0.1, the CMS is configured for that server, and it prints both addresses."""
+    require_tool(
+        shutil.which("node") is not None and DECAP_SERVER.is_file(), "decap-server (npm ci)"
+    )
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    content = lay_out_scenario(None, tmp_path / "content")
+    port, cms_port = free_port(), free_port()
+    command = [sys.executable, "-m", "newsroom.tools.redaktion", "--root", str(tmp_path)]
+    command += ["--settings", str(ROOT / "pelicanconf.py"), "--content", str(content)]
+    command += ["--port", str(port), "--cms-port", str(cms_port)]
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    admin = f"http://127.0.0.1:{port}/admin/config.yml"
+    api = f"http://127.0.0.1:{cms_port}/api/v1"
+    try:
+        wait_until(lambda: answers(admin), 180)
+        wait_until(lambda: answers(api, {"action": "info"}), 60)
+        with urllib.request.urlopen(admin) as response:
+            config = yaml.safe_load(response.read())
+        assert config["backend"]["proxy_url"] == api
+        params = {"branch": "main", "folder": "content/pressemitteilungen"}
+        params |= {"extension": "md", "depth": 2}
+        entries = json.loads(post(api, {"action": "entriesByFolder", "params": params}))
+        assert [entry["file"]["path"] for entry in entries] == [
+            "content/pressemitteilungen/2022/"
+            "2022-01-13-unternehmen-loten-chancen-der-smart-city-aus.md"
+        ]
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert f"Redaktion im Browser: http://127.0.0.1:{port}/admin/" in output
+    assert f"Vorschau der Website:  http://127.0.0.1:{port}/" in output

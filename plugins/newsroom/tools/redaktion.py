@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--cms-port", type=int, default=DEFAULT_CMS_PORT)
+    parser.add_argument("--content", default=None, help="anderer Inhaltsordner")
     parser.add_argument("--root", default=str(Path.cwd()), help="der Arbeitsordner (git)")
     args = parser.parse_args(argv)
     if args.host not in LOOPBACK:
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     preview = [sys.executable, "-m", "newsroom", "devserver", "--preview"]
     preview += ["--settings", args.settings, "--host", args.host, "--port", str(args.port)]
+    if args.content:
+        preview += ["--content", args.content]
     try:
         return subprocess.run(preview, env=environment, cwd=root, check=False).returncode
     except KeyboardInterrupt:

@@ -4,7 +4,7 @@ The original stays as the editor committed it (Pelican copies ``bilder/``) and i
 download. Beside it the build writes responsive variants — several widths, each as JPEG (PNG for
 images with transparency) and WebP — with Pillow, without any metadata (no EXIF, no GPS, no
 colour profile: sRGB is what the web assumes), so the same source always gives the same bytes.
-A press release gets a :class:`Photo` as ``.foto``, which ``components/press_photo.html`` shows.
+A press release gets a :class:`Photo` as ``.photo``, which ``components/press_photo.html`` shows.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, 
 
 
 class PressPhotoGenerator:
-    """Attaches ``.foto`` to every press release with an image and writes its variants."""
+    """Attaches ``.photo`` to every press release with an image and writes its variants."""
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs) -> None:
         self.context = context
@@ -193,12 +193,12 @@ class PressPhotoGenerator:
         for article in self.context.get("articles", []):
             photo = describe_photo(article, self.root, self.settings)
             if photo is not None:
-                article.foto = photo
+                article.photo = photo
 
     def generate_output(self, writer: Any) -> None:
         config = capability_settings(self.settings, "IMAGES")
         for article in self.context.get("articles", []):
-            photo = getattr(article, "foto", None)
+            photo = getattr(article, "photo", None)
             if photo is not None:
                 write_variants(photo, self.root, self.output_path, config)
 

@@ -202,6 +202,6 @@ def attach_operator_facts(generator: Any) -> None:
     entries = read_entries(generator.settings, Report())  # problems: reported by the checks
     pages = {spec.page for spec in FACTS}
     for page in [*generator.pages, *generator.hidden_pages]:
-        if getattr(page, "bereich", None) == "seiten" and page.slug in pages:
+        if getattr(page, "section", None) == "seiten" and page.slug in pages:
             page.operator_facts = facts_for(page.slug, entries)
             page.operator_missing = [fact.label for fact in page.operator_facts if fact.missing]

@@ -191,8 +191,8 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
     meta.canonical = structured_data.absolute(settings, url)
     meta.lastmod = newest_date(context)
     item = shown_item(context)
-    meta.search = getattr(item, "suche", None)
-    photo = getattr(item, "foto", None) if item is not None else None
+    meta.search = getattr(item, "search", None)
+    photo = getattr(item, "photo", None) if item is not None else None
     if photo is not None:
         meta.image = structured_data.absolute(settings, photo.preview.url)
         meta.image_width, meta.image_height = photo.preview.width, photo.preview.height

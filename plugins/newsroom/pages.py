@@ -19,7 +19,7 @@ def place_page(content: Any) -> None:
     section = sections.get(relative.parts[0]) if len(relative.parts) > 1 else None
     if section is None:
         return
-    content.bereich = relative.parts[0]
+    content.section = relative.parts[0]
     content.project_status = content.metadata.get("project-status", "")
     content.order = int(content.metadata.get("order", 999))
     if "url" not in content.metadata:

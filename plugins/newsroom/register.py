@@ -39,6 +39,7 @@ def register() -> None:
     signals.generator_init.connect(page_meta.provide_page_meta)
     signals.generator_init.connect(search.provide_search_bundle)
     signals.generator_init.connect(assets.provide_asset_paths)
+    signals.generator_init.connect(navigation.provide_site_urls)
     signals.get_generators.connect(contacts.get_generators)
     signals.get_generators.connect(events.get_generators)
     signals.get_generators.connect(stylesheet.get_generators)

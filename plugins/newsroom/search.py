@@ -7,7 +7,7 @@ so the search page loads nothing from another host. Only what the templates mark
 from ``<html lang="de">``: German stemming finds „Unternehmens“ for „Unternehmen“.
 
 Content objects carry what the index records besides their text — content type and year as
-filters, the German date as meta, the date as sort key — as ``.suche``, which
+filters, the German date as meta, the date as sort key — as ``.search``, which
 ``components/meta.html`` writes into the head.
 """
 
@@ -68,17 +68,17 @@ def content_type(content: Any, settings: Mapping[str, Any]) -> str | None:
 
 
 def attach_search_fields(content: Any) -> None:
-    """Signal ``content_object_init``: give press releases and pages their ``.suche``."""
+    """Signal ``content_object_init``: give press releases and pages their ``.search``."""
     kind = content_type(content, content.settings)
     if kind is not None:
-        content.suche = search_fields(kind, getattr(content, "date", None))
+        content.search = search_fields(kind, getattr(content, "date", None))
 
 
 def attach_event_search_fields(generators: list[Any]) -> None:
-    """Signal ``all_generators_finalized``: events get ``.suche`` once their times are read."""
+    """Signal ``all_generators_finalized``: events get ``.search`` once their times are read."""
     for event in generators[0].context.get("events", []) if generators else []:
         times = getattr(event, "times", None)
-        event.suche = search_fields(EVENT, getattr(times, "start", None))
+        event.search = search_fields(EVENT, getattr(times, "start", None))
 
 
 def provide_search_bundle(generator: Any) -> None:

@@ -508,6 +508,11 @@ def test_make_redaktion_serves_cms_and_preview_on_127_0_0_1(tmp_path):
         with urllib.request.urlopen(admin) as response:
             config = yaml.safe_load(response.read())
         assert config["backend"]["proxy_url"] == api
+        # A save rebuilds the preview; its live reload must not reload the CMS page itself.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/") as response:
+            assert b"livereload.js" not in response.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert b"livereload.js" in response.read()
         params = {"branch": "main", "folder": "content/pressemitteilungen"}
         params |= {"extension": "md", "depth": 2}
         entries = json.loads(post(api, {"action": "entriesByFolder", "params": params}))

@@ -186,7 +186,7 @@ def test_local_mode_talks_to_127_0_0_1_only(hostile):
     policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     hosts = set(re.findall(r"https?://[^\s;]+", policy))
     assert hosts == {"http://127.0.0.1:8181"}
-    assert "connect-src 'self' http://127.0.0.1:8181" in policy
+    assert "connect-src 'self' blob: http://127.0.0.1:8181;" in policy
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     assert generated_config(hostile)["backend"] == {
         "name": "proxy",

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .. import checks, events
-from ..core import schema
+from ..core import checks, schema
 from ..core.settings import capability_settings
 from ..core.sources import MARKUP, MARKUP_HINT
+from ..events import calendar as events
 
 DEFAULTS: dict[str, Any] = {
     # "": no /admin/. "local": decap-server on this computer (`make redaktion`). "gitlab": the

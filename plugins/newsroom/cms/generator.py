@@ -15,10 +15,10 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from ..contacts import load_registry
+from ..contacts.registry import load_registry
 from ..core.report import ContentError, Report
 from ..core.sources import read_sources
-from ..security import policy_text
+from ..delivery.security import policy_text
 from .config import (
     choices_of,
     cms_config,

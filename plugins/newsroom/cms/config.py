@@ -22,26 +22,6 @@ from ..core.settings import capability_settings
 from ..core.sources import MARKUP, MARKUP_HINT
 from ..events import calendar as events
 
-DEFAULTS: dict[str, Any] = {
-    # "": no /admin/. "local": decap-server on this computer (`make redaktion`). "gitlab": the
-    # production setup, login with GitLab (PKCE), every change a merge request.
-    "BACKEND": "",
-    "LOCAL_HOST": "127.0.0.1",
-    "LOCAL_PORT": 8081,
-    "GITLAB_URL": "https://gitlab.com",
-    "GITLAB_PROJECT": "",  # group/project
-    "GITLAB_APP_ID": "",  # the application ID of the GitLab OAuth application
-    "BRANCH": "main",
-    "EDITORIAL_WORKFLOW": True,
-    # Below OUTPUT_PATH.
-    "SAVE_AS": "admin",
-    # PATH as seen from the repository root: where the CMS reads and writes.
-    "CONTENT_FOLDER": "content",
-    # Below PATH: uploads go into a folder per year of the entry's date.
-    "MEDIA_FOLDER": "bilder",
-    "TEMPLATE": "admin",
-}
-
 BACKENDS = ("", "local", "gitlab")
 FORMAT = "pelican"
 BODY = "body"
@@ -106,12 +86,8 @@ COLLECTIONS = {
 
 
 def cms_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """``CMS_*`` over the defaults, keys lower-case; the user's settings stay untouched."""
-    merged = {key.lower(): value for key, value in DEFAULTS.items()}
-    for key, value in settings.items():
-        if key.startswith("CMS_"):
-            merged[key[len("CMS_") :].lower()] = value
-    return merged
+    """``CMS_*`` over the defaults (``capability.py``), keys lower-case."""
+    return capability_settings(settings, "CMS")
 
 
 def settings_problem(config: Mapping[str, Any], preview_allowed: bool) -> str | None:

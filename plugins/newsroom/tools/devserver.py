@@ -22,6 +22,7 @@ from .build import preview_refusal
 from .settings import SettingsProblem, load_settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ADMIN_PATH = "/admin/"  # the CMS (CMS_SAVE_AS): never reloaded by the live reload
 PLUGINS = Path(__file__).resolve().parents[2]
 # Folders and files an editor or a tool writes that are not part of the site.
 IGNORED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".ruff_cache", "node_modules"}
@@ -74,6 +75,16 @@ def live_reload_server() -> Any:
 
             class Injector(LiveScriptInjector):
                 script = tag
+
+                def __init__(self, request: Any) -> None:
+                    super().__init__(request)
+                    self.path = request.path
+
+                def transform_first_chunk(self, status_code, headers, chunk, finishing):
+                    # A rebuild after saving in the CMS must not reload the CMS page itself.
+                    if self.path.startswith(ADMIN_PATH):
+                        return status_code, headers, chunk
+                    return super().transform_first_chunk(status_code, headers, chunk, finishing)
 
             handlers = [
                 (r"/livereload", LiveReloadHandler),

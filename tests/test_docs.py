@@ -131,6 +131,9 @@ MESSAGES = [
     "steht in einem Element, das entfernt wird",
     "Ein HTML-Kommentar enthält Markup",
     "ist nicht möglich",
+    "liegt vor der Veröffentlichung",
+    "steht ohne den Zeitpunkt der Änderung",
+    "Der Hinweis ist",
 ]
 SOURCES = [
     "core/report.py",
@@ -145,6 +148,7 @@ SOURCES = [
     "events.py",
     "contacts.py",
     "core/dates.py",
+    "updates/checks.py",
 ]
 
 

@@ -30,6 +30,7 @@ from .core.sources import (
 from .core.text import slugify_de
 from .embargo import DRAFT, preview_on, withheld_reason
 from .speed import check_reader
+from .updates import checks as update_checks
 
 logger = logging.getLogger(__name__)
 
@@ -514,6 +515,7 @@ CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], .
     contacts.check,
     events.check,
     images.check_images,
+    update_checks.check,
     operator.check_operator,
     rawhtml.check,
     check_sanitized,  # after rawhtml: what that explains is not reported twice

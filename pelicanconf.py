@@ -23,7 +23,7 @@ WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not 
 SLUGIFY_SOURCE = "title"
 
 # The newsroom is an installed package (`make setup` installs it editable from plugins/).
-PLUGINS = ["newsroom.register", "newsroom.updates"]
+PLUGINS = ["newsroom.register", "newsroom.updates", "newsroom.imagerights"]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]

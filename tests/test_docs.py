@@ -134,6 +134,9 @@ MESSAGES = [
     "liegt vor der Veröffentlichung",
     "steht ohne den Zeitpunkt der Änderung",
     "Der Hinweis ist",
+    "ein Pressefoto braucht eine Lizenz oder Nutzungsbedingung",
+    "ist keine Internetadresse einer Lizenz",
+    "Die Nutzungsbedingung ist",
 ]
 SOURCES = [
     "core/report.py",
@@ -149,6 +152,8 @@ SOURCES = [
     "contacts.py",
     "core/dates.py",
     "updates/checks.py",
+    "imagerights/checks.py",
+    "imagerights/licence.py",
 ]
 
 

@@ -29,6 +29,7 @@ from .core.sources import (
 )
 from .core.text import slugify_de
 from .embargo import DRAFT, preview_on, withheld_reason
+from .imagerights import checks as image_rights_checks
 from .speed import check_reader
 from .updates import checks as update_checks
 
@@ -515,6 +516,7 @@ CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], .
     contacts.check,
     events.check,
     images.check_images,
+    image_rights_checks.check,
     update_checks.check,
     operator.check_operator,
     rawhtml.check,

@@ -23,7 +23,12 @@ WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not 
 SLUGIFY_SOURCE = "title"
 
 # The newsroom is an installed package (`make setup` installs it editable from plugins/).
-PLUGINS = ["newsroom.register", "newsroom.updates", "newsroom.imagerights"]
+PLUGINS = [
+    "newsroom.register",
+    "newsroom.updates",
+    "newsroom.imagerights",
+    "newsroom.presskit",  # after newsroom.register: needs the photos and contacts attached
+]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]

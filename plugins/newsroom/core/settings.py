@@ -157,6 +157,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
             ".kern-sr-only",
             ".press-release__address",
             ".press-photo__download",
+            ".press-kit",
             ".contact-block__vcard",
         ],
         # The content type filter of pages, by their folder below PATH.

@@ -28,6 +28,7 @@ PLUGINS = [
     "newsroom.updates",
     "newsroom.imagerights",
     "newsroom.presskit",  # after newsroom.register: needs the photos and contacts attached
+    "newsroom.related",
 ]
 
 # --- Content ---------------------------------------------------------------------------------

@@ -158,6 +158,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
             ".press-release__address",
             ".press-photo__download",
             ".press-kit",
+            ".related",
             ".contact-block__vcard",
         ],
         # The content type filter of pages, by their folder below PATH.

@@ -29,6 +29,7 @@ PLUGINS = [
     "newsroom.imagerights",
     "newsroom.presskit",  # after newsroom.register: needs the photos and contacts attached
     "newsroom.related",
+    "newsroom.partnerfeeds",  # after newsroom.register: needs the contact registry
 ]
 
 # --- Content ---------------------------------------------------------------------------------

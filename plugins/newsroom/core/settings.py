@@ -159,6 +159,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
             ".press-photo__download",
             ".press-kit",
             ".related",
+            ".quick-contact",
             ".contact-block__vcard",
         ],
         # The content type filter of pages, by their folder below PATH.

@@ -66,6 +66,9 @@ def full_text(entry) -> str:
 
 def test_feeds_carry_the_full_text(feeds):
     for name, feed in feeds.items():
+        if name.startswith("feeds/organisationen/stadt."):
+            assert feed.entries == []  # the seed names no contact of the city
+            continue
         (seed,) = [e for e in feed.entries if e.link == SITEURL + RELEASE]
         text = BeautifulSoup(full_text(seed), "lxml").get_text(" ", strip=True)
         assert BODY_SENTENCE in text, name

@@ -126,7 +126,8 @@ def test_plain_text_reads_as_a_journalist_pastes_it(app_site):
 
 def test_links_show_the_size_and_what_the_kit_holds(photo_site):
     links = photo_site.html(PHOTO_RELEASE).select("a.press-kit__link")
-    zip_link, text_link = links
+    photo_link, zip_link, text_link = links
+    assert photo_link["href"].endswith("/bilder/2022/konferenz-saal.jpg")
     assert zip_link["href"] == SITEURL + PHOTO_RELEASE + "pressemappe.zip"
     assert zip_link.has_attr("download")
     size = len(photo_site.path(PHOTO_RELEASE + "pressemappe.zip").read_bytes())

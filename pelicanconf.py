@@ -22,14 +22,29 @@ DELETE_OUTPUT_DIRECTORY = True
 WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not the clock
 SLUGIFY_SOURCE = "title"
 
-# The newsroom is an installed package (`make setup` installs it editable from plugins/).
+# The newsroom is an installed package (`make setup` installs it editable from plugins/): one
+# plugin per capability over a shared core. The order is the order of their receivers on each
+# signal: typography sets MARKDOWN before the core's checks read it; editorial withholds and
+# merges drafts before the core sorts; contacts, events, delivery and photos add generators in
+# this order (docs/ARCHITECTURE.md).
 PLUGINS = [
-    "newsroom.register",
+    "newsroom.typography",
+    "newsroom.editorial",
+    "newsroom.core",
+    "newsroom.seo",
+    "newsroom.search",
+    "newsroom.contacts",
+    "newsroom.events",
+    "newsroom.delivery",
+    "newsroom.photos",
+    "newsroom.speed",
+    # Journalists: after contacts and photos, whose attributes the press kit and the partner
+    # feeds read.
     "newsroom.updates",
     "newsroom.imagerights",
-    "newsroom.presskit",  # after newsroom.register: needs the photos and contacts attached
+    "newsroom.presskit",
     "newsroom.related",
-    "newsroom.partnerfeeds",  # after newsroom.register: needs the contact registry
+    "newsroom.partnerfeeds",
 ]
 
 # --- Content ---------------------------------------------------------------------------------

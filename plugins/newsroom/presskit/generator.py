@@ -11,7 +11,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from ..contacts import vcard_bytes
+from ..contacts.registry import vcard_bytes
 from ..core.dates import LOCALE
 from ..core.settings import capability_settings
 from .archive import zip_bytes

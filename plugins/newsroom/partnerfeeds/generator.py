@@ -9,12 +9,6 @@ from typing import Any
 
 from ..core.settings import capability_settings
 
-DEFAULTS = {
-    # Off unless set, like Pelican's own feeds: publishconf.py switches them on.
-    "ATOM_SAVE_AS": None,  # e.g. "feeds/organisationen/{id}.atom.xml"
-    "RSS_SAVE_AS": None,
-}
-
 
 @dataclass(frozen=True)
 class PartnerFeed:
@@ -27,10 +21,7 @@ class PartnerFeed:
 
 
 def partnerfeeds_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        **{key.lower(): value for key, value in DEFAULTS.items()},
-        **capability_settings(settings, "PARTNERFEEDS"),
-    }
+    return capability_settings(settings, "PARTNERFEEDS")
 
 
 def releases_of(organisation_id: str, articles: list[Any]) -> list[Any]:

@@ -17,14 +17,6 @@ from ..core.settings import capability_settings
 from .archive import zip_bytes
 from .text import release_text, rights_text
 
-DEFAULTS = {
-    # File names in the release's folder (…/pressemitteilungen/JJJJ/SLUG/).
-    "ZIP_NAME": "pressemappe.zip",
-    "TEXT_NAME": "text.txt",
-    # The text's file name inside the ZIP.
-    "TEXT_IN_ZIP": "pressemitteilung.txt",
-}
-
 
 @dataclass(frozen=True)
 class PressKit:
@@ -55,10 +47,7 @@ def kit_contents(article: Any) -> tuple[str, ...]:
 
 
 def presskit_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        **{key.lower(): value for key, value in DEFAULTS.items()},
-        **capability_settings(settings, "PRESSKIT"),
-    }
+    return capability_settings(settings, "PRESSKIT")
 
 
 def release_folder(article: Any) -> str:

@@ -8,14 +8,9 @@ from typing import Any
 
 from ..core.settings import capability_settings
 
-DEFAULTS = {"COUNT": 3}
-
 
 def related_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        **{key.lower(): value for key, value in DEFAULTS.items()},
-        **capability_settings(settings, "RELATED"),
-    }
+    return capability_settings(settings, "RELATED")
 
 
 def event_slugs(article: Any) -> frozenset[str]:

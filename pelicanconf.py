@@ -40,6 +40,13 @@ PLUGINS = [
     "newsroom.delivery",
     "newsroom.photos",
     "newsroom.speed",
+    # Journalists: after contacts and photos, whose attributes the press kit and the partner
+    # feeds read.
+    "newsroom.updates",
+    "newsroom.imagerights",
+    "newsroom.presskit",
+    "newsroom.related",
+    "newsroom.partnerfeeds",
     "newsroom.cms",
 ]
 

@@ -86,7 +86,14 @@ def prepare_cache(folder: Path, key: str) -> None:
             return
     except OSError:
         pass
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    # A folder inside with a key file of its own checks that key itself (the content check's
+    # results, whose key is taken before the build adds its settings).
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.is_dir() and not entry.is_symlink() and (entry / CACHE_KEY_FILE).is_file():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key + "\n", encoding="utf-8")

@@ -21,7 +21,7 @@ from . import (
     stylesheet,
     typography,
 )
-from .core import dates, files
+from .core import dates, files, incremental
 
 
 def register() -> None:
@@ -33,6 +33,7 @@ def register() -> None:
     signals.article_generator_init.connect(speed.prerender)
     signals.page_generator_init.connect(speed.prerender)
     signals.article_generator_finalized.connect(speed.write_on_cores)
+    signals.get_writer.connect(incremental.provide_writer)
     signals.content_object_init.connect(pages.place_page)
     signals.content_object_init.connect(dates.enrich_content_dates)
     signals.content_object_init.connect(search.attach_search_fields)

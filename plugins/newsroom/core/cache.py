@@ -15,7 +15,9 @@ from typing import Any
 from .settings import capability_settings
 
 # Settings that name this build's own folders: they change every build, not what is read.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY"})
+VOLATILE_SETTINGS = frozenset(
+    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT"}
+)
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"
 PLUGIN_FOLDER = Path(__file__).resolve().parents[1]  # plugins/newsroom

@@ -22,8 +22,23 @@ DELETE_OUTPUT_DIRECTORY = True
 WITH_FUTURE_DATES = True  # the plugin decides embargoes by the build time, not the clock
 SLUGIFY_SOURCE = "title"
 
-# The newsroom is an installed package (`make setup` installs it editable from plugins/).
-PLUGINS = ["newsroom.register"]
+# The newsroom is an installed package (`make setup` installs it editable from plugins/): one
+# plugin per capability over a shared core. The order is the order of their receivers on each
+# signal: typography sets MARKDOWN before the core's checks read it; editorial withholds and
+# merges drafts before the core sorts; contacts, events, delivery and photos add generators in
+# this order (docs/ARCHITECTURE.md).
+PLUGINS = [
+    "newsroom.typography",
+    "newsroom.editorial",
+    "newsroom.core",
+    "newsroom.seo",
+    "newsroom.search",
+    "newsroom.contacts",
+    "newsroom.events",
+    "newsroom.delivery",
+    "newsroom.photos",
+    "newsroom.speed",
+]
 
 # --- Content ---------------------------------------------------------------------------------
 ARTICLE_PATHS = ["pressemitteilungen"]

@@ -20,6 +20,8 @@ PACKAGE = "newsroom"
 PACKAGE_FOLDER = ROOT / "plugins" / PACKAGE
 CORE = f"{PACKAGE}.core"
 TOOLS = f"{PACKAGE}.tools"
+# Calls the capabilities' content checks by name until they register them with the core.
+CORE_CALLING_CAPABILITIES = {f"{CORE}.checks"}
 
 
 def module_name(path: Path) -> str:
@@ -140,7 +142,7 @@ def test_the_core_imports_no_capability_and_no_tool():
             if target != PACKAGE and not (target == CORE or target.startswith(f"{CORE}."))
         )
         for name, targets in graph.items()
-        if name in core
+        if name in core and name not in CORE_CALLING_CAPABILITIES
     }
     assert not {name: targets for name, targets in outside.items() if targets}
 
@@ -153,6 +155,96 @@ def test_no_plugin_imports_the_tools():
         if not name.startswith(TOOLS) and name not in {PACKAGE, f"{PACKAGE}.__main__"}
     }
     assert not {name: targets for name, targets in offenders.items() if targets}
+
+
+# What a command may import of the plugins, and why.
+TOOLS_USE = {
+    f"{TOOLS}.build": {f"{PACKAGE}.editorial.embargo"},  # whether a preview may be built
+}
+
+
+def test_the_tools_import_only_the_plugins_they_need():
+    graph = import_graph()
+    used = {
+        name: {
+            target
+            for target in targets
+            if target.startswith(f"{PACKAGE}.")
+            and not target.startswith((f"{TOOLS}.", f"{CORE}."))
+            and target not in {TOOLS, CORE}
+        }
+        for name, targets in graph.items()
+        if name.startswith(f"{TOOLS}.")
+    }
+    assert {name: targets for name, targets in used.items() if targets} == TOOLS_USE
+
+
+README_SECTIONS = ["Settings", "Signals", "For templates"]
+
+
+def capability_packages() -> list[Path]:
+    return sorted(
+        path.parent
+        for path in PACKAGE_FOLDER.glob("*/__init__.py")
+        if path.parent.name not in {"core", "tools"}
+    )
+
+
+def plugin_settings() -> dict:
+    namespace: dict = {}
+    exec((ROOT / "pelicanconf.py").read_text(encoding="utf-8"), namespace)
+    return namespace
+
+
+def test_each_capability_is_a_plugin_with_a_readme_and_listed():
+    """One Pelican plugin per capability: ``register()`` in its ``__init__.py``, a README, and
+    an entry in PLUGINS; the core is a plugin too."""
+    packages = capability_packages()
+    assert len(packages) >= 9, packages
+    for package in packages:
+        tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+        functions = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        assert "register" in functions, f"{package.name}: no register()"
+        readme = package / "README.md"
+        assert readme.is_file(), f"{package.name}: no README.md"
+        headings = re.findall(r"^## (.+)$", readme.read_text(encoding="utf-8"), flags=re.M)
+        assert headings[:3] == README_SECTIONS, f"{package.name}/README.md: {headings}"
+    listed = plugin_settings()["PLUGINS"]
+    expected = {f"{PACKAGE}.{package.name}" for package in packages} | {CORE}
+    assert set(listed) == expected
+
+
+def test_a_plugin_connects_only_its_own_code_and_imports_nothing_when_loaded():
+    """``register()`` imports Pelican and its own package's modules, inside the function: a
+    command that loads a package (``deploy`` loads the core) gets none of the build."""
+    for package in [*capability_packages(), PACKAGE_FOLDER / "core"]:
+        tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+        top_level = [
+            node
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+        ]
+        assert not top_level, f"{package.name}: imports at module level"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                assert node.level == 1, f"{package.name}: register() reaches outside its package"
+            elif isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module] if isinstance(node, ast.ImportFrom) else []
+                names += [] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                assert all(name.split(".")[0] in {"pelican", "__future__"} for name in names)
+
+
+def test_the_plugins_are_listed_in_the_order_their_receivers_need():
+    """Typography sets MARKDOWN before the core's checks read it; editorial merges the
+    preview's drafts before the core sorts; the generators come contacts, events, delivery,
+    photos (the contacts directory and the events archive before the stylesheet and photos)."""
+    listed = [name.rpartition(".")[2] for name in plugin_settings()["PLUGINS"]]
+    assert listed.index("typography") < listed.index("core")
+    assert listed.index("editorial") < listed.index("core")
+    order = [listed.index(name) for name in ("contacts", "events", "delivery", "photos")]
+    assert order == sorted(order)
+    assert listed.index("search") < listed.index("delivery"), "compression after the index"
 
 
 # What only the build needs: publishing a finished output must work without any of it.

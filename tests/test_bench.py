@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsroom import assets, speed
 from newsroom.core.cache import CACHE_KEY_FILE, cache_key, prepare_cache, stable_repr
 from newsroom.core.parallel import may_fork
-from newsroom.typography import markdown_settings
+from newsroom.delivery import assets
+from newsroom.speed import fast_path as speed
+from newsroom.typography.german_markdown import markdown_settings
 from tests.bench.generate import edit_release, write_site
 from tests.bench.run import table, targets
 
@@ -312,15 +313,14 @@ def test_quick_smarty_pass_gives_smartys_output(generated):
     from markdown import Markdown
     from markdown.treeprocessors import InlineProcessor
 
-    from newsroom.typography import GermanSmartyExtension, QuickSmartyProcessor
+    from newsroom.speed.quick_smarty import QuickSmartyProcessor, with_quick_smarty
+    from newsroom.typography.german_markdown import GermanSmartyExtension
 
     def parser(quick: bool) -> Markdown:
-        md = Markdown(extensions=["extra", "sane_lists", GermanSmartyExtension()])
-        assert isinstance(md.treeprocessors["smarty"], QuickSmartyProcessor)
-        if not quick:
-            plain = InlineProcessor(md)
-            plain.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
-            md.treeprocessors.register(plain, "smarty", 6)
+        configured = {"extensions": ["extra", "sane_lists", GermanSmartyExtension()]}
+        md = Markdown(**(with_quick_smarty(configured) if quick else configured))
+        kind = QuickSmartyProcessor if quick else InlineProcessor
+        assert type(md.treeprocessors["smarty"]) is kind
         return md
 
     texts = [path.read_text(encoding="utf-8") for path in generated.releases]

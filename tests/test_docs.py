@@ -135,15 +135,15 @@ MESSAGES = [
 SOURCES = [
     "core/report.py",
     "core/sources.py",
-    "checks.py",
-    "embargo.py",
+    "core/checks.py",
+    "editorial/embargo.py",
     "tools/settings.py",
     "tools/build.py",
     "tools/check.py",
     "tools/new.py",
-    "sanitize.py",
-    "events.py",
-    "contacts.py",
+    "core/sanitize.py",
+    "events/calendar.py",
+    "contacts/registry.py",
     "core/dates.py",
 ]
 

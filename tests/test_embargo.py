@@ -264,3 +264,42 @@ def test_devserver_stays_on_this_computer(tmp_path):
     assert done.returncode != 0
     assert "127.0.0.1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# A published release of the draft's very date, whose file name sorts after the draft's.
+SAME_DAY_RELEASE = """Title: Glasfasernetz Süd fertig
+Date: 2026-11-20
+Slug: glasfasernetz-sued-fertig
+Location: Norderstedt
+Summary: Im Süden der Stadt ist das Glasfasernetz für 1.500 Haushalte fertig.
+Tags: Glasfasernetz
+
+Das Glasfasernetz im Süden ist fertig.
+"""
+
+
+def test_preview_orders_a_draft_like_any_release_of_its_day(tmp_path):
+    """Releases of one day follow their file names, drafts among them: the preview merges the
+    drafts into the list before the stable order sorts it (editorial before the core)."""
+    content = lay_out_scenario(SCENARIO, tmp_path / "inhalt")
+    folder = content / "pressemitteilungen" / "2026"
+    (folder / "2026-11-20-zz-glasfasernetz-sued.md").write_text(SAME_DAY_RELEASE, "utf-8")
+    output = tmp_path / "vorschau"
+    done = run_newsroom(
+        "build",
+        "--preview",
+        "--settings",
+        str(ROOT / "pelicanconf.py"),
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+    )
+    build = Build(done.returncode, done.stdout, done.stderr, output, content)
+    assert build.ok, build.messages
+    titles = [
+        heading.get_text(" ", strip=True)
+        for heading in build.html("/pressemitteilungen/").select("main h2, main h3")
+    ]
+    same_day = [title for title in titles if title.startswith("Glasfas")]
+    assert same_day == ["Glasfaserausbau Nord beginnt", "Glasfasernetz Süd fertig"], titles

@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from newsroom.core.text import slugify_de
-from newsroom.typography import GermanSmartyExtension, InclusiveFormsExtension
+from newsroom.typography.german_markdown import GermanSmartyExtension, InclusiveFormsExtension
 
 RELEASE = "/pressemitteilungen/2022/zukunftsbotschafter-innen-gesucht/"
 EVENT = "/veranstaltungen/werkstatt-fuer-buerger-innen/"

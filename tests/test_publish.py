@@ -179,7 +179,7 @@ def test_a_build_killed_midway_leaves_the_previous_output(build_site, tmp_path, 
     settings = settings_file(
         tmp_path,
         f"PLUGIN_PATHS = [{str(plugins)!r}]\n"
-        f"PLUGINS = ['newsroom.register', 'anhalten']\nSTALL_MARKER = {str(marker)!r}",
+        f"PLUGINS = [*PLUGINS, 'anhalten']\nSTALL_MARKER = {str(marker)!r}",
     )
     content = tmp_path / "inhalt-abbruch"
     shutil.copytree(SCENARIOS / "basis", content)

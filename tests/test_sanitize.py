@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_into, lay_out_scenario, run_newsroom
 
-from newsroom import sanitize
+from newsroom.core import sanitize
 from newsroom.core.sources import markup_problem, web_address_problem
 
 ERROR_LINE = re.compile(r"^Fehler: (?P<path>\S+?):(?P<line>\d+): (?P<rest>.*)$")
@@ -265,7 +265,7 @@ def test_the_build_reader_cleans_what_it_renders(tmp_path):
     """The build's own reader: even content that never went through the check is clean."""
     from pelican.settings import read_settings
 
-    from newsroom.speed import check_reader
+    from newsroom.speed.fast_path import check_reader
 
     source = lay_out_scenario("sicherheit-rohes-html", tmp_path / "inhalt")
     settings = read_settings(str(Path(__file__).resolve().parent.parent / "pelicanconf.py"))
@@ -371,8 +371,8 @@ def hostile_site(tmp_path_factory):
     from conftest import QuietHandler
     from pelican.settings import read_settings
 
-    from newsroom.security import header_policy
-    from newsroom.speed import check_reader
+    from newsroom.delivery.security import header_policy
+    from newsroom.speed.fast_path import check_reader
 
     root = Path(__file__).resolve().parent.parent
     folder = tmp_path_factory.mktemp("browser-sicherheit")

@@ -8,7 +8,7 @@ import markdown
 import pytest
 
 from newsroom.core.text import plain_text, slugify_de
-from newsroom.typography import GermanSmartyExtension
+from newsroom.typography.german_markdown import GermanSmartyExtension
 
 
 def render(text: str) -> str:

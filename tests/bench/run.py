@@ -43,7 +43,7 @@ START_MARK = "<!-- bench:start -->"
 END_MARK = "<!-- bench:end -->"
 # The fixed build time of the test suite: no synthetic release is under embargo.
 BUILD_EPOCH = "1795694400"
-SEARCH_STEP = "newsroom.search:index_output"
+SEARCH_STEP = "newsroom.search.index:index_output"
 
 STOCK_SETTINGS = """\
 # Stock Pelican: default theme, no plugins, no typogrify; only where the content lies.

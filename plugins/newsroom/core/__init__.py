@@ -1,2 +1,18 @@
 """The newsroom's shared core: the content model and schema, the problem report, reading
-sources safely, settings, dates and text helpers. It imports no capability."""
+sources safely, settings, dates and text helpers. It imports no capability.
+
+As a Pelican plugin (listed after typography and editorial), it starts the problem report,
+adds the German dates, guards the static files and puts content in a stable order.
+"""
+
+
+def register() -> None:
+    from pelican import signals
+
+    from . import checks, dates, files, reproducible
+
+    signals.initialized.connect(checks.start_report)
+    signals.content_object_init.connect(dates.enrich_content_dates)
+    signals.static_generator_finalized.connect(files.guard_static_files)
+    signals.article_generator_pretaxonomy.connect(reproducible.stable_article_order)
+    signals.page_generator_finalized.connect(reproducible.stable_page_order)

@@ -178,12 +178,9 @@ class GermanDate:
 
 
 def enrich_content_dates(content: Any) -> None:
-    """Attach German forms of a content object's dates: ``datum`` and ``geaendert``."""
+    """Attach the German forms of a content object's date as ``german_date``."""
     if getattr(content, "date", None) is not None:
-        content.datum = GermanDate(content.date)
-    modified = getattr(content, "modified", None)
-    if modified is not None:
-        content.geaendert = GermanDate(modified)
+        content.german_date = GermanDate(content.date)
 
 
 # --- Field formats --------------------------------------------------------------------------

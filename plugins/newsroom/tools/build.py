@@ -23,7 +23,7 @@ from typing import Any
 from ..core.report import ContentError
 from ..core.settings import capability_settings
 from ..core.sources import yaml_error_line
-from ..embargo import preview_allowed, preview_requested
+from ..editorial.embargo import preview_allowed, preview_requested
 from .deploy import PREVIEW_MARKER
 from .settings import PREVIEW_OUTPUT, SettingsProblem, load_settings
 

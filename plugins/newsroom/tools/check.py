@@ -6,7 +6,7 @@ import sys
 import traceback
 from typing import Any
 
-from ..checks import check_site
+from ..core.checks import check_site
 from .build import yaml_error_message
 from .settings import SettingsProblem, load_settings
 

@@ -1,0 +1,68 @@
+"""One stylesheet per page: the vendored KERN subset, the site's layout, every component's
+CSS and the print rules, joined in a fixed order into one file at build time (no @import).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from ..core.settings import capability_settings
+
+logger = logging.getLogger(__name__)
+
+
+def stylesheet_parts(theme: Path, patterns: list[str]) -> list[Path]:
+    """The files the stylesheet is made of, in order; a pattern's matches sorted by name."""
+    static = theme / "static"
+    parts: list[Path] = []
+    for pattern in patterns:
+        for path in sorted(static.glob(pattern)):
+            if path.is_file() and path not in parts:
+                parts.append(path)
+    return parts
+
+
+def joined_stylesheet(parts: list[Path], static: Path, report: bool = True) -> str:
+    sections = ['@charset "UTF-8";']
+    for path in parts:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff").strip()
+        if report and "@import" in text:
+            logger.error(
+                "%s: @import ist im Theme nicht erlaubt; die Datei wird ohnehin eingebunden.",
+                path.relative_to(static.parent.parent),
+            )
+        sections.append(f"/* {path.relative_to(static)} */\n{text}")
+    return "\n".join(sections) + "\n"
+
+
+def stylesheet_file(settings: Any) -> tuple[str, str]:
+    """Where the stylesheet goes below OUTPUT_PATH and its text, without reporting problems
+    (the generator reports them when it writes the file)."""
+    options = capability_settings(settings, "STYLESHEET")
+    theme = Path(settings["THEME"])
+    parts = stylesheet_parts(theme, options["parts"])
+    return options["save_as"], joined_stylesheet(parts, theme / "static", report=False)
+
+
+class StylesheetGenerator(Generator):
+    """Writes the site's one stylesheet (``STYLESHEET_SAVE_AS``) into the output."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer: Any) -> None:
+        options = capability_settings(self.settings, "STYLESHEET")
+        theme = Path(self.settings["THEME"])
+        parts = stylesheet_parts(theme, options["parts"])
+        target = Path(self.output_path) / options["save_as"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(joined_stylesheet(parts, theme / "static"), encoding="utf-8")
+
+
+def get_generators(pelican: Any) -> type[StylesheetGenerator]:
+    """Signal ``get_generators``: the stylesheet is written like any other output."""
+    return StylesheetGenerator

@@ -1,0 +1,36 @@
+"""Ways through the site: the sections' addresses, and each press release's neighbours."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..core.settings import capability_settings
+
+
+def link_neighbours(generator: Any) -> None:
+    """Signal ``article_generator_finalized``: ``older`` and ``newer`` on every release."""
+    releases = sorted(generator.articles, key=lambda article: (article.date, article.slug))
+    for index, release in enumerate(releases):
+        release.older = releases[index - 1] if index > 0 else None
+        release.newer = releases[index + 1] if index + 1 < len(releases) else None
+
+
+def site_urls(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The addresses of the site's sections, from the URL settings that make them."""
+    events = capability_settings(settings, "EVENTS")
+    contacts = capability_settings(settings, "CONTACTS")
+    return {
+        "press_releases": settings["PRESSEMITTEILUNGEN_URL"],
+        "topics": settings["TAGS_URL"],
+        "projects": settings["PROJEKTE_URL"],
+        "search": settings["SUCHE_URL"],
+        "events": events["index_url"],
+        "events_calendar": events["calendar_url"],
+        "contacts": contacts["url"],
+    }
+
+
+def provide_site_urls(generator: Any) -> None:
+    """Signal ``generator_init``: templates link the sections as ``{{ site_urls.events }}``."""
+    generator.env.globals["site_urls"] = site_urls(generator.settings)

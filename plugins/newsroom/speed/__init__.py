@@ -1,0 +1,24 @@
+"""Build speed: the fast paths that replace Pelican and Markdown internals.
+
+One version check (:mod:`.versions`) decides at registration: with the versions the fast
+paths were written for, they are connected; with any other, a warning and the plain path.
+"""
+
+
+def register() -> None:
+    from pelican import signals
+
+    from ..core import incremental
+    from . import fast_path, feed_date, versions
+
+    signals.initialized.connect(fast_path.use_content_cache)
+    if not versions.fast_paths_usable():
+        signals.initialized.connect(versions.warn_plain_path)
+        return
+    signals.initialized.connect(fast_path.configure)
+    signals.readers_init.connect(fast_path.use_fast_reader)
+    signals.article_generator_init.connect(fast_path.prerender)
+    signals.page_generator_init.connect(fast_path.prerender)
+    signals.article_generator_finalized.connect(fast_path.write_on_cores)
+    signals.get_writer.connect(incremental.provide_writer)
+    signals.feed_generated.connect(feed_date.stable_empty_feed_date)

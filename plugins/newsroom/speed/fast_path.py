@@ -1,0 +1,351 @@
+"""Build speed at thousands of press releases, with the output unchanged.
+
+- Markdown: one parser per process, ``reset()`` between files (Pelican builds a new one per
+  file); formatted fields such as Summary go through a second reused parser without the
+  metadata extension, so a lead like „Ziel: …“ is never read as a field.
+- Typography: typogrify runs inside the reader, once per item, so the content cache holds the
+  finished HTML and a warm rebuild does not run it again (Pelican would, after its cache).
+- Both cores: before Pelican reads the press releases one by one, the files not in the cache
+  are rendered by one process per core; the reader then only picks up the results.
+- A content cache that survives builds (Pelican's reader layer), beside the output and keyed by
+  the files' content; it is emptied when the settings, the plugin's code or the versions of
+  Pelican, Markdown or typogrify change (key and folder: :mod:`newsroom.core.cache`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Mapping
+from html import escape
+from typing import Any
+
+from markdown import Markdown
+from markupsafe import Markup
+from pelican import readers as pelican_readers
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
+from pelican.utils import pelican_open
+
+from ..core import sanitize as sanitize_html
+from ..core.cache import cache_folder, cache_key, prepare_cache
+from ..core.parallel import may_fork, usable_cores
+from ..core.settings import capability_settings
+from .quick_smarty import with_quick_smarty
+from .versions import fast_paths_usable
+
+logger = logging.getLogger(__name__)
+Rendered = tuple[str, dict[str, Any]]  # HTML of the body, raw fields (formatted ones as HTML)
+
+
+# --- Configuration (signal ``initialized``) -------------------------------------------------
+
+
+def use_content_cache(pelican: Any) -> None:
+    """Signal ``initialized``: switch on Pelican's content cache (its own settings, so with
+    any version of Pelican)."""
+    settings = pelican.settings
+    if capability_settings(settings, "SPEED")["cache"]:
+        folder = cache_folder(settings)
+        prepare_cache(folder, cache_key(settings))
+        settings["CACHE_PATH"] = str(folder)
+        settings["CACHE_CONTENT"] = True
+        settings["LOAD_CONTENT_CACHE"] = True
+        # The reader layer: content objects are made afresh each build, so embargoes, contacts
+        # and events are decided anew; only Markdown's output is reused.
+        settings["CONTENT_CACHING_LAYER"] = "reader"
+        settings["CHECK_MODIFIED_METHOD"] = "sha256"  # content, not mtimes (git sets those)
+        settings["GZIP_CACHE"] = False
+
+
+def configure(pelican: Any) -> None:
+    """Signal ``initialized`` (the versions it was written for only): typogrify moves into the
+    reader, and smarty's pass skips text it would not change."""
+    settings = pelican.settings
+    if capability_settings(settings, "SPEED")["reader"] and settings.get("TYPOGRIFY"):
+        settings["SPEED_TYPOGRIFY"] = True
+        settings["TYPOGRIFY"] = False  # the reader applies it, before the cache
+    settings["MARKDOWN"] = with_quick_smarty(settings.get("MARKDOWN") or {})
+
+
+def use_fast_reader(readers: Any) -> None:
+    """Signal ``readers_init``: Markdown files are read by this module's :class:`MarkdownReader`."""
+    if not capability_settings(readers.settings, "SPEED")["reader"]:
+        return
+    for extension in MarkdownReader.file_extensions:
+        if readers.reader_classes.get(extension) is pelican_readers.MarkdownReader:
+            readers.reader_classes[extension] = MarkdownReader
+
+
+# --- The reader -----------------------------------------------------------------------------
+
+
+class Typographer:
+    """Pelican's typogrify step, with the site's ``TYPOGRIFY_*`` settings."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        import smartypants
+        from typogrify.filters import typogrify
+
+        dashes = settings.get("TYPOGRIFY_DASHES", "default")
+        attributes = {
+            "oldschool": smartypants.Attr.set2,
+            "oldschool_inverted": smartypants.Attr.set3,
+        }.get(dashes, smartypants.Attr.set1)
+        smartypants.Attr.default = attributes | smartypants.Attr.w
+        self._typogrify = typogrify
+        self._ignore_tags = settings.get("TYPOGRIFY_IGNORE_TAGS", [])
+        self._omit = dict.fromkeys(settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
+
+    def __call__(self, text: str) -> str:
+        return self._typogrify(text, self._ignore_tags, **self._omit)
+
+
+class MarkdownReader(pelican_readers.MarkdownReader):
+    """Pelican's Markdown reader with reused parsers, typography inside, and prerendering.
+
+    Named like Pelican's own: content records which reader made it by the class name.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._body_parser: Markdown | None = None
+        self._field_parser: Markdown | None = None
+        self._typographer: Typographer | None = None
+        self.prerendered: dict[str, Rendered] = {}
+
+    def _parsers(self) -> tuple[Markdown, Markdown]:
+        if self._body_parser is None or self._field_parser is None:
+            self._body_parser = Markdown(**self.settings["MARKDOWN"])
+            self._field_parser = Markdown(**self.settings["MARKDOWN"])
+            self._field_parser.preprocessors.deregister("meta")
+        return self._body_parser, self._field_parser
+
+    def _typography(self, text: str) -> str:
+        if not self.settings.get("SPEED_TYPOGRIFY") or not text:
+            return text
+        if self._typographer is None:
+            self._typographer = Typographer(self.settings)
+        return self._typographer(text)
+
+    def render(self, source_path: str, sanitize: bool = True) -> Rendered:
+        """Markdown and typography of one file; the fields still raw (no settings objects).
+
+        The body, the formatted fields and the title are HTML and leave here cleaned by the
+        sanitizer (``sanitize=False``: as rendered, for the check that compares both).
+        """
+        clean = sanitize_html.clean if sanitize else str
+        body_parser, field_parser = self._parsers()
+        with pelican_open(source_path) as text:
+            body_parser.reset()
+            content = body_parser.convert(text)
+        fields: dict[str, Any] = {}
+        for name, values in getattr(body_parser, "Meta", {}).items():
+            name = name.lower()
+            if name in self.settings["FORMATTED_FIELDS"]:
+                field_parser.reset()
+                html = field_parser.convert("\n".join(values))
+                # Pelican applies typogrify to the title and summary only, as here.
+                fields[name] = clean(self._typography(html) if name == "summary" else html)
+            elif name == "title":
+                # The title is text: escaped first, so typography's markup is the only markup.
+                fields[name] = [
+                    Markup(clean(self._typography(escape(value, quote=False)))) for value in values
+                ]
+            else:
+                fields[name] = values
+        return clean(self._typography(content)), fields
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        self._source_path = source_path
+        rendered = self.prerendered.pop(source_path, None)
+        content, fields = rendered if rendered is not None else self.render(source_path)
+        formatted_fields = self.settings["FORMATTED_FIELDS"]
+        metadata: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name in formatted_fields:
+                metadata[name] = self.process_metadata(name, value)
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning(
+                        "Duplicate definition of `%s` for %s. Using first one.", name, source_path
+                    )
+                metadata[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                metadata[name] = self.process_metadata(name, value)
+            else:
+                metadata[name] = self.process_metadata(name, value[0])
+        return content, metadata
+
+    # --- both cores ---
+
+    def _render_share(self, paths: Iterable[str]) -> dict[str, Rendered]:
+        results: dict[str, Rendered] = {}
+        for path in paths:
+            try:
+                results[path] = self.render(path)
+            except Exception:  # read again in the main process, which reports it properly
+                continue
+        return results
+
+    def _render_share_into(self, paths: list[str], connection: Any) -> None:
+        connection.send(self._render_share(paths))
+        connection.close()
+
+    def prerender(self, paths: list[str], processes: int) -> None:
+        """Render ``paths`` ahead of Pelican's reading: one share here, one per extra core."""
+        context = multiprocessing.get_context("fork")
+        shares = [paths[index::processes] for index in range(processes)]
+        children = []
+        for share in shares[1:]:
+            receiving, sending = context.Pipe(duplex=False)
+            child = context.Process(target=self._render_share_into, args=(share, sending))
+            child.daemon = True
+            child.start()
+            sending.close()
+            children.append((child, receiving))
+        self.prerendered.update(self._render_share(shares[0]))
+        for child, receiving in children:
+            # If the child died, its files are read here, one by one.
+            with contextlib.suppress(EOFError):
+                self.prerendered.update(receiving.recv())
+            receiving.close()
+            child.join()
+
+
+def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
+    """A reader that renders like the build's, for the content check (which runs before
+    the build has set Markdown and typography up, and without Pelican's own objects)."""
+    from ..typography.german_markdown import GermanSmartyExtension, markdown_settings
+
+    configured = settings.get("MARKDOWN") or {}
+    german = capability_settings(settings, "TYPOGRAPHY")["german_quotes"]
+    extensions = configured.get("extensions") or []
+    if german and not any(isinstance(e, GermanSmartyExtension) for e in extensions):
+        configured = markdown_settings(settings)
+    markdown = {
+        **configured,
+        "extensions": list(configured.get("extensions") or []),
+        "extension_configs": dict(configured.get("extension_configs") or {}),
+    }
+    if fast_paths_usable():
+        markdown = with_quick_smarty(markdown)
+    typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
+    return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
+
+
+def prerender(generator: Any) -> None:
+    """Signals ``article_generator_init``, ``page_generator_init``: render on every core."""
+    speed = capability_settings(generator.settings, "SPEED")
+    processes = speed["processes"] or usable_cores()
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, MarkdownReader) or processes < 2 or not may_fork():
+        return
+    if isinstance(generator, ArticlesGenerator):
+        kind = "ARTICLE"
+    elif isinstance(generator, PagesGenerator):
+        kind = "PAGE"
+    else:
+        return
+    files = generator.get_files(
+        generator.settings[f"{kind}_PATHS"],
+        exclude=generator.settings[f"{kind}_EXCLUDES"],
+        extensions=tuple(MarkdownReader.file_extensions),
+    )
+    paths = sorted(os.path.abspath(os.path.join(generator.path, name)) for name in files)
+    missing = [p for p in paths if generator.readers.get_cached_data(p, (None, None))[0] is None]
+    if len(missing) >= speed["parallel_from"]:
+        reader.prerender(missing, min(processes, len(missing)))
+
+
+# --- Writing on every core ------------------------------------------------------------------
+
+
+class ShareWriter:
+    """A writer that passes on every ``processes``-th ``write_file`` call, starting at ``share``.
+
+    Each process runs the whole of Pelican's page loop — the same calls in the same order —
+    and renders only its share; everything else of the writer is the real one's.
+    """
+
+    def __init__(self, writer: Any, share: int, processes: int) -> None:
+        self._writer = writer
+        self._share = share
+        self._processes = processes
+        self._calls = 0
+
+    def write_file(self, *args: Any, **kwargs: Any) -> Any:
+        call = self._calls
+        self._calls += 1
+        if call % self._processes == self._share:
+            return self._writer.write_file(*args, **kwargs)
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._writer, name)
+
+
+class ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def write_share_and_exit(generate_pages: Callable[[Any], None], writer: Any) -> None:
+    """In a child: write one share; exit 1 on any error, which the parent then redoes."""
+    counter = ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        generate_pages(writer)
+    except BaseException:
+        raise SystemExit(1) from None
+    raise SystemExit(1 if counter.count else 0)
+
+
+# Signals whose receivers would run in a child and their results be lost: with any of them
+# connected, pages are written in this process alone.
+WRITE_SIGNALS = (signals.content_written, signals.article_generator_write_article)
+
+
+def generate_pages_on_cores(
+    generate_pages: Callable[[Any], None], settings: Mapping[str, Any], writer: Any
+) -> None:
+    """Pelican's ``generate_pages`` of the press releases, its pages written on every core."""
+    speed = capability_settings(settings, "SPEED")
+    processes = speed["processes"] or usable_cores()
+    if processes < 2 or not may_fork() or any(signal.receivers for signal in WRITE_SIGNALS):
+        generate_pages(writer)
+        return
+    context = multiprocessing.get_context("fork")
+    children = []
+    for share in range(1, processes):
+        child = context.Process(
+            target=write_share_and_exit,
+            args=(generate_pages, ShareWriter(writer, share, processes)),
+        )
+        child.start()
+        children.append((child, share))
+    try:
+        generate_pages(ShareWriter(writer, 0, processes))
+    finally:
+        for child, _ in children:
+            child.join()
+    for child, share in children:
+        if child.exitcode != 0:  # done again here, where errors are reported as usual
+            generate_pages(ShareWriter(writer, share, processes))
+
+
+def write_on_cores(generator: Any) -> None:
+    """Signal ``article_generator_finalized``: the press releases' pages on every core."""
+    if len(generator.articles) < capability_settings(generator.settings, "SPEED")["parallel_from"]:
+        return
+    generator.generate_pages = functools.partial(
+        generate_pages_on_cores, generator.generate_pages, generator.settings
+    )

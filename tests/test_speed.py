@@ -1,0 +1,74 @@
+"""The fast paths over Pelican's and Markdown's internals: used only with the versions they
+were written for; with any other version a warning and the plain path, the same site."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT, build_into, lay_out_scenario
+
+from newsroom.speed import versions
+
+# A package at another version than the fast paths were written for, set in the build's own
+# process by its settings file (read before the plugins are registered).
+OTHER_MARKDOWN = """import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *
+from newsroom.speed import versions
+versions.WRITTEN_FOR = {{**versions.WRITTEN_FOR, "markdown": "0.0.1"}}
+"""
+
+
+def test_the_versions_written_for_are_the_pinned_ones():
+    """requirements.txt installs exactly the versions the fast paths were written for."""
+    pins = dict(
+        re.findall(
+            r"^([A-Za-z0-9_.-]+)==(\S+)",
+            (ROOT / "requirements.txt").read_text("utf-8"),
+            flags=re.M,
+        )
+    )
+    pinned = {name.lower(): version for name, version in pins.items()}
+    for package, version in versions.WRITTEN_FOR.items():
+        if package in pinned:
+            assert pinned[package] == version, package
+    assert versions.unexpected_versions() == {}
+    assert versions.fast_paths_usable()
+
+
+def test_another_version_is_named(monkeypatch):
+    real = versions.installed_version
+    monkeypatch.setattr(
+        versions,
+        "installed_version",
+        lambda package: "9.9" if package == "pelican" else real(package),
+    )
+    assert versions.unexpected_versions() == {"pelican": "9.9"}
+    assert not versions.fast_paths_usable()
+
+
+def output_files(folder):
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_other_versions_warn_and_build_the_same_site_the_plain_way(tmp_path):
+    content = lay_out_scenario("typografie", tmp_path / "inhalt")
+    # Each in a folder of its own: no content cache in common.
+    fast = build_into(content, tmp_path / "schnell" / "output", settings="pelicanconf.py")
+    assert fast.ok, fast.messages
+    assert "Schnellwege des Builds aus" not in fast.stdout + fast.stderr
+    settings = tmp_path / "andere_version.py"
+    settings.write_text(OTHER_MARKDOWN.format(root=str(ROOT)), encoding="utf-8")
+    plain = build_into(content, tmp_path / "einfach" / "output", settings=str(settings))
+    assert plain.ok, plain.messages
+    warning = " ".join((plain.stdout + plain.stderr).split())
+    assert "Schnellwege des Builds aus" in warning
+    assert "markdown 3.11.3 (geschrieben für 0.0.1)" in warning
+    fast_files, plain_files = output_files(fast.output), output_files(plain.output)
+    assert fast_files.keys() == plain_files.keys()
+    differing = [name for name in fast_files if fast_files[name] != plain_files[name]]
+    assert not differing

@@ -44,7 +44,6 @@ from .build import (
     yaml_error_message,
 )
 from .deploy import PREVIEW_MARKER
-from .devserver import ignored, watched_paths
 from .settings import SettingsProblem, load_settings
 
 PLUGIN_FOLDER = Path(__file__).resolve().parents[1]  # plugins/newsroom
@@ -373,6 +372,33 @@ class LivePreview:
 
 
 # --- Watching the files ---------------------------------------------------------------------
+
+PLUGINS = Path(__file__).resolve().parents[2]  # plugins/
+# Folders and files an editor or a tool writes that are not part of the site.
+IGNORED_PARTS = {"__pycache__", ".git", ".pytest_cache", ".ruff_cache", "node_modules"}
+
+
+def ignored(path: str) -> bool:
+    """Editor backups, caches and hidden files do not trigger a rebuild."""
+    parts = Path(path).parts
+    name = parts[-1] if parts else ""
+    return (
+        bool(IGNORED_PARTS.intersection(parts)) or name.startswith((".", "#")) or name.endswith("~")
+    )
+
+
+def watched_paths(settings: dict[str, Any], settings_file: str) -> list[Path]:
+    """Content, theme, plugin and the settings: whatever changes the built site."""
+    paths = [Path(settings["PATH"]), Path(settings["THEME"]), PLUGINS]
+    paths += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    own = Path(settings_file).resolve()
+    paths += [own, own.with_name("pelicanconf.py")]
+    unique: list[Path] = []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.exists() and resolved not in unique:
+            unique.append(resolved)
+    return unique
 
 
 def changed_code(paths: Iterable[str]) -> bool:

@@ -495,6 +495,11 @@ def main(argv: list[str] | None = None) -> int:
             results[count] = bench_size(
                 count, args.runs, work, profile if count == max(sizes) else None, args.edits
             )
+            # Each finished size goes into the document at once: a long run that is stopped
+            # later still leaves what it measured.
+            print(report(results, args.runs, None, load_before), file=sys.stderr, flush=True)
+            if not args.no_write:
+                write_document(report(results, args.runs, None, load_before))
         text = report(results, args.runs, profile, load_before)
     except BuildFailed as error:
         print(f"Ein Build ist fehlgeschlagen: {error}", file=sys.stderr)

@@ -6,6 +6,7 @@ as a full build of the same sources (drafts and embargoes decided the same way).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import socket
 import subprocess
@@ -147,6 +148,16 @@ def test_a_changed_release_text_shows_on_its_page(live):
     replace_in(live.content / RELEASE, "Die Smart City ist", "Bearbeitet1: Die Smart City ist")
     page = live.page_with(RELEASE_URL, "Bearbeitet1")
     assert '<script src="/livereload.js?port=' in page
+
+
+def test_search_index_and_robots_txt_come_after_the_page_and_on_request(live):
+    """Built in the background; a request for them waits until they are there."""
+    status, entry = live.get("/pagefind/pagefind-entry.json")
+    assert status == 200
+    assert json.loads(entry)["languages"]["de"]["page_count"] > 0
+    status, robots = live.get("/robots.txt")  # the sitemap needs SITEURL: production only
+    assert status == 200
+    assert "User-agent" in robots
 
 
 def test_a_changed_release_title_shows_on_the_lists(live):

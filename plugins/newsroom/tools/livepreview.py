@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.report import ContentError
+from ..core.settings import capability_settings
 from .build import (
     CountingHandler,
     leftovers,
@@ -363,12 +364,25 @@ class LivePreview:
         with state.lock:
             folder = state.folder if state.error is None else self.output
             path = folder / name
-        if state.error is None and not path.is_file() and not state.finished.is_set():
+        if (
+            state.error is None
+            and not path.is_file()
+            and not state.finished.is_set()
+            and written_after_pages(state.pelican.settings, name)
+        ):
             # Sitemap and search index come after the pages: wait for them.
             state.finished.wait(FINISH_WAIT_SECONDS)
             with state.lock:
                 path = state.folder / name
         return state, (path if path.is_file() else None)
+
+
+def written_after_pages(settings: dict[str, Any], name: str) -> bool:
+    """A file of the steps after the pages: the search index, the sitemap, robots.txt."""
+    search = capability_settings(settings, "SEARCH")
+    sitemap = capability_settings(settings, "SITEMAP")
+    bundle = str(search["bundle_dir"]).strip("/") + "/"
+    return name.startswith(bundle) or name in (sitemap["save_as"], sitemap["robots_save_as"])
 
 
 # --- Watching the files ---------------------------------------------------------------------

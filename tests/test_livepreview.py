@@ -148,6 +148,10 @@ def test_a_changed_release_text_shows_on_its_page(live):
     replace_in(live.content / RELEASE, "Die Smart City ist", "Bearbeitet1: Die Smart City ist")
     page = live.page_with(RELEASE_URL, "Bearbeitet1")
     assert '<script src="/livereload.js?port=' in page
+    # Right after the save, before the background has rendered it: the site's own 404 page.
+    status, body = live.get("/gibt-es-nicht/")
+    assert status == 404
+    assert "Seite nicht gefunden" in body
 
 
 def test_search_index_and_robots_txt_come_after_the_page_and_on_request(live):

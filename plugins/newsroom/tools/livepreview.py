@@ -513,10 +513,9 @@ def application(preview: LivePreview, port: int) -> Any:
                 self.write(data)
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
-            state = preview.current
-            folder = state.folder if state is not None else preview.output
-            page = folder / NOT_FOUND_PAGE
-            if status_code == 404 and page.is_file():
+            # The site's own 404 page, rendered first if the background has not come to it.
+            _, page = preview.file_for(NOT_FOUND_PAGE) if status_code == 404 else (None, None)
+            if page is not None:
                 self.send_page(404, page.read_bytes(), False)
                 self.finish()
             else:

@@ -136,6 +136,8 @@ SOURCES = [
     "core/report.py",
     "core/sources.py",
     "core/checks.py",
+    "core/links.py",
+    "typography/checks.py",
     "editorial/embargo.py",
     "tools/settings.py",
     "tools/build.py",

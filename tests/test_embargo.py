@@ -120,22 +120,25 @@ def test_embargoed_release_links_back_to_published_ones(at_embargo):
 # --- Preview -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def preview(scenario_content, tmp_path_factory) -> Build:
-    output = tmp_path_factory.mktemp("vorschau") / "vorschau"
+def preview_build(content: Path, output: Path) -> Build:
     done = run_newsroom(
         "build",
         "--preview",
         "--settings",
         str(ROOT / "pelicanconf.py"),
         "--content",
-        str(scenario_content),
+        str(content),
         "--output",
         str(output),
     )
-    build = Build(done.returncode, done.stdout, done.stderr, output, scenario_content)
+    build = Build(done.returncode, done.stdout, done.stderr, output, content)
     assert build.ok, build.messages
     return build
+
+
+@pytest.fixture(scope="module")
+def preview(scenario_content, tmp_path_factory) -> Build:
+    return preview_build(scenario_content, tmp_path_factory.mktemp("vorschau") / "vorschau")
 
 
 def notice_text(build: Build, url: str) -> str:
@@ -284,19 +287,7 @@ def test_preview_orders_a_draft_like_any_release_of_its_day(tmp_path):
     content = lay_out_scenario(SCENARIO, tmp_path / "inhalt")
     folder = content / "pressemitteilungen" / "2026"
     (folder / "2026-11-20-zz-glasfasernetz-sued.md").write_text(SAME_DAY_RELEASE, "utf-8")
-    output = tmp_path / "vorschau"
-    done = run_newsroom(
-        "build",
-        "--preview",
-        "--settings",
-        str(ROOT / "pelicanconf.py"),
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    )
-    build = Build(done.returncode, done.stdout, done.stderr, output, content)
-    assert build.ok, build.messages
+    build = preview_build(content, tmp_path / "vorschau")
     titles = [
         heading.get_text(" ", strip=True)
         for heading in build.html("/pressemitteilungen/").select("main h2, main h3")

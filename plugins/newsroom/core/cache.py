@@ -74,7 +74,7 @@ def cache_key(settings: Mapping[str, Any]) -> str:
 def cache_folder(settings: Mapping[str, Any]) -> Path:
     """``SPEED_CACHE_PATH`` (``python -m newsroom build``: ``.output-cache`` beside ``output/``),
     else a folder ``.newsroom-cache`` beside the output folder."""
-    configured = capability_settings(settings, "SPEED")["cache_path"]
+    configured = capability_settings(settings, "SPEED").get("cache_path")
     if configured:
         return Path(configured).resolve()
     return Path(settings["OUTPUT_PATH"]).resolve().parent / ".newsroom-cache"

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from ..contacts import registry as contacts
-from ..editorial import operator
-from ..editorial.embargo import DRAFT, preview_on, withheld_reason
-from ..events import calendar as events
-from ..photos import images
-from ..speed.fast_path import check_reader
 from . import rawhtml, sanitize, schema
-from .dates import berlin_moment, date_problem, local_time_problem, parse_date, timestamp_de
-from .files import check_nesting, check_tree, link_problem
+from .capability import capabilities
+from .dates import date_problem, local_time_problem, parse_date
+from .files import check_nesting, check_tree
+from .links import check_references
+from .publication import DRAFT
 from .report import BODY, ContentError, Report, closest, did_you_mean, suggest
 from .schema import SLUG_RE
-from .settings import capability_settings
+from .settings import capability_settings, unknown_settings
 from .sources import (
     PLACEHOLDER,
     SCAFFOLD_COMMENT,
@@ -111,17 +104,6 @@ STATUS_VALUES = {
 }
 
 
-def german_form(text: str) -> str:
-    """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
-    import markdown
-
-    from ..typography.german_markdown import GermanSmartyExtension, InclusiveFormsExtension
-    from .text import plain_text
-
-    extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
-    return plain_text(markdown.Markdown(extensions=extensions).convert(text))
-
-
 def check_values(
     source: SourceFile, kind: str, settings: Mapping[str, Any], report: Report
 ) -> None:
@@ -163,16 +145,6 @@ def check_values(
             "Kürzen Sie ihn auf ein bis drei Sätze; Einzelheiten gehören in den Text.",
             source.line_of("Summary"),
         )
-    for name in ("Title", "Summary"):
-        value = source.value(name)
-        if '"' in value:
-            report.warning(
-                source.relative,
-                name,
-                'enthält gerade Anführungszeichen "…".',
-                f"Schreiben Sie: {german_form(value)}",
-                source.line_of(name),
-            )
     check_placeholders(source, report)
 
 
@@ -200,202 +172,6 @@ def check_placeholders(source: SourceFile, report: Report) -> None:
         )
 
 
-# --- Links and images ------------------------------------------------------------------------
-
-INTERNAL_LINK = re.compile(
-    r"^(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)(?P<path>.*)$"
-)
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
-
-
-class References(HTMLParser):
-    """The links and images of a rendered body."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.images: list[tuple[str, str | None]] = []  # (src, alt or None)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"] or "")
-        elif tag == "img":
-            self.images.append((values.get("src") or "", values.get("alt")))
-
-
-def markdown_renderer(settings: Mapping[str, Any]) -> Any:
-    """A Markdown converter configured like the site's reader (links come out the same)."""
-    import markdown
-
-    configured = settings.get("MARKDOWN") or {}
-    extension_configs = dict(configured.get("extension_configs") or {})
-    extensions = list(configured.get("extensions") or [])
-    extensions += [name for name in extension_configs if name not in extensions]
-    return markdown.Markdown(
-        extensions=extensions,
-        extension_configs=extension_configs,
-        output_format=configured.get("output_format", "html5"),
-    )
-
-
-def references(source: SourceFile, renderer: Any) -> References:
-    """The links and images of a body; only a body that can contain any is rendered."""
-    found = References()
-    body = source.body
-    if "{" in body or "|" in body or "![" in body or "<img" in body:
-        renderer.reset()
-        found.feed(renderer.convert(body))
-    return found
-
-
-def linked_file(path: str, source: SourceFile, root: Path) -> Path:
-    """The file a ``{filename}``/``{static}`` path names: from PATH with ``/``, else beside."""
-    path = unquote(urlsplit(path).path)
-    if path.startswith("/"):
-        return root / path.lstrip("/")
-    return source.path.parent / path
-
-
-def suggest_file(prefix: str, path: str, root: Path, files: list[Path]) -> str:
-    """„Meinten Sie „{…}/…“?“ for the existing file whose name is closest to the one written."""
-    name = PurePosixPath(unquote(urlsplit(path).path)).name
-    by_name = {file.name: file for file in files}
-    match = closest(name, by_name)
-    if match is None:
-        return (
-            "Prüfen Sie den Pfad: mit „/“ beginnt er im Inhaltsordner, sonst gilt er ab dem "
-            "Ordner dieser Datei."
-        )
-    return f"Meinten Sie „{prefix}/{by_name[match].relative_to(root).as_posix()}“?"
-
-
-def source_date(source: SourceFile) -> dt.datetime | None:
-    parsed = parse_date(source.value("Date"))
-    return berlin_moment(parsed) if parsed else None
-
-
-def check_references(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
-    """Internal links and images exist, images have alternative text and live on this site, and
-    nothing published links to something withheld (a draft, an embargoed press release)."""
-    root = Path(settings["PATH"])
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    by_path = {
-        source.path.resolve(): source
-        for kind_sources in sources.values()
-        for source in kind_sources
-    }
-    preview = preview_on(settings)
-    renderer = markdown_renderer(settings)
-    for kind_sources in sources.values():
-        for source in kind_sources:
-            found = references(source, renderer)
-            reason = withheld_reason(source.value("Status"), source_date(source), settings)
-            for href in found.links:
-                check_internal(href, source, root, files, report, BODY, settings)
-                target = internal_target(href, source, root)
-                linked = by_path.get(target) if target else None
-                if linked is None or preview or reason is not None:
-                    continue
-                linked_reason = withheld_reason(
-                    linked.value("Status"), source_date(linked), settings
-                )
-                if linked_reason is not None:
-                    why = (
-                        "ein Entwurf"
-                        if linked_reason == DRAFT
-                        else f"unter Sperrfrist bis {timestamp_de(source_date(linked))}"
-                    )
-                    report.error(
-                        source.relative,
-                        BODY,
-                        f"Der Link „{href}“ zeigt auf {linked.relative}, das ist noch {why}.",
-                        "Entfernen Sie den Link, bis das Ziel veröffentlicht ist.",
-                        source.line_in_body(href.split("#")[0]),
-                    )
-            for src, alt in found.images:
-                check_image(src, source, root, files, report, BODY, settings)
-                if not (alt or "").strip():
-                    report.error(
-                        source.relative,
-                        BODY,
-                        f"Das Bild „{src}“ hat keinen Alternativtext.",
-                        "Beschreiben Sie in den eckigen Klammern, was zu sehen ist: "
-                        f"![Blick in den Saal]({src}).",
-                        source.line_in_body(src),
-                    )
-
-
-def internal_target(href: str, source: SourceFile, root: Path) -> Path | None:
-    match = INTERNAL_LINK.match(href)
-    return linked_file(match["path"], source, root).resolve() if match else None
-
-
-def check_internal(
-    href: str,
-    source: SourceFile,
-    root: Path,
-    files: list[Path],
-    report: Report,
-    field: str,
-    settings: Mapping[str, Any],
-) -> bool:
-    """A ``{filename}``/``{static}`` link must name a file that exists inside PATH and may be
-    published; False if it does not."""
-    match = INTERNAL_LINK.match(href)
-    if match is None:
-        return True
-    line = source.line_of(field) if field != BODY else source.line_in_body(href.split("#")[0])
-    target = linked_file(match["path"], source, root)
-    refused = link_problem(match["what"] or match["old"], target, settings)
-    if refused is not None:
-        report.error(source.relative, field, f"„{href}“: {refused[0]}", refused[1], line)
-        return False
-    if target.is_file():
-        return True
-    report.error(
-        source.relative,
-        field,
-        f"„{href}“ zeigt auf eine Datei, die es nicht gibt.",
-        suggest_file(href[: match.start("path")], match["path"], root, files),
-        line,
-    )
-    return False
-
-
-def check_image(
-    src: str,
-    source: SourceFile,
-    root: Path,
-    files: list[Path],
-    report: Report,
-    field: str,
-    settings: Mapping[str, Any],
-) -> None:
-    """An image must be a file of this site: never from another server (privacy, BITV)."""
-    line = source.line_of(field) if field != BODY else source.line_in_body(src)
-    if EXTERNAL.match(src):
-        report.error(
-            source.relative,
-            field,
-            f"Das Bild „{src}“ liegt auf einem fremden Server.",
-            "Legen Sie das Bild in content/bilder/ ab und binden Sie es mit "
-            "„{static}/bilder/…“ ein; die Website lädt nichts von anderen Servern.",
-            line,
-        )
-    elif INTERNAL_LINK.match(src):
-        check_internal(src, source, root, files, report, field, settings)
-    elif not src.startswith("/"):
-        report.error(
-            source.relative,
-            field,
-            f"Der Bildpfad „{src}“ wird auf der Website nicht gefunden.",
-            "Schreiben Sie den Pfad mit {static} ab dem Inhaltsordner, z. B. "
-            "„{static}/bilder/2022/foto.jpg“.",
-            line,
-        )
-
-
 # --- Across the site: addresses and topics ---------------------------------------------------
 
 
@@ -414,7 +190,7 @@ def address_of(source: SourceFile, kind: str, settings: Mapping[str, Any]) -> st
             return None
     if kind == schema.PAGE:
         folder = Path(source.relative).parts[-2] if len(Path(source.relative).parts) > 1 else ""
-        section = capability_settings(settings, "PAGES")["sections"].get(folder)
+        section = capability_settings(settings, "PAGES").get("sections", {}).get(folder)
         pattern = section["url"] + "index.html" if section else settings["PAGE_SAVE_AS"]
         try:
             return pattern.format(slug=slug, lang="de")
@@ -432,10 +208,9 @@ def reserved_addresses(settings: Mapping[str, Any]) -> dict[str, str]:
             reserved[save_as] = f"die Seite „{name}“ der Website"
     if settings.get("TAGS_SAVE_AS"):
         reserved[settings["TAGS_SAVE_AS"]] = "die Themenübersicht"
-    for prefix, what in (("CONTACTS", "die Pressekontakte"), ("EVENTS", "die Veranstaltungen")):
-        for key, value in capability_settings(settings, prefix).items():
-            if key.endswith("save_as") and isinstance(value, str) and value and "{" not in value:
-                reserved[value] = what
+    for capability in capabilities(settings):
+        if capability.reserved_addresses is not None:
+            reserved.update(capability.reserved_addresses(settings))
     return reserved
 
 
@@ -508,16 +283,25 @@ def check_tag_spellings(sources: Sources, report: Report) -> None:
 
 def check_sanitized(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
     """What the sanitizer would take out, found by rendering each source with the build's own
-    reader."""
-    sanitize.check(settings, sources, report, check_reader(settings))
+    reader (a plugin's that reads Markdown its own way, else Markdown as configured)."""
+    readers = [c.content_reader for c in capabilities(settings) if c.content_reader is not None]
+    reader = readers[0](settings) if readers else sanitize.MarkdownRenderer(settings)
+    sanitize.check(settings, sources, report, reader)
 
 
-# Each capability's own checks: ``check(settings, sources, report)``, run after the shared ones.
-CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = (
-    contacts.check,
-    events.check,
-    images.check_images,
-    operator.check_operator,
+def check_settings(settings: Mapping[str, Any], report: Report) -> None:
+    """A setting with a known prefix that nothing reads: a typo or an old name."""
+    for key, known in sorted(unknown_settings(settings).items()):
+        report.warning(
+            "Einstellungen",
+            key,
+            "ist keine bekannte Einstellung und bleibt ohne Wirkung.",
+            did_you_mean(key, known) or f"Bekannt sind: {', '.join(sorted(known))}.",
+        )
+
+
+# After the shared checks and those of the capabilities (in the order of PLUGINS).
+LAST_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = (
     rawhtml.check,
     check_sanitized,  # after rawhtml: what that explains is not reported twice
 )
@@ -526,6 +310,7 @@ CAPABILITY_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], .
 def check_site(settings: Mapping[str, Any]) -> Report:
     """Check all content of the site and return every problem found."""
     report = Report()
+    check_settings(settings, report)
     if not Path(settings["PATH"]).is_dir():
         report.error(
             settings["PATH"],
@@ -546,8 +331,11 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     check_references(settings, sources, report)
     check_addresses(settings, sources, report)
     check_tag_spellings(sources, report)
-    for capability_check in CAPABILITY_CHECKS:
-        capability_check(settings, sources, report)
+    for capability in capabilities(settings):
+        for capability_check in capability.checks:
+            capability_check(settings, sources, report)
+    for last_check in LAST_CHECKS:
+        last_check(settings, sources, report)
     return report
 
 

@@ -34,7 +34,9 @@ def map_on_cores(
     For work that is CPU-bound and independent per item (compressing files, rewriting them).
     ``function`` must be a module-level function (or a ``functools.partial`` of one).
     """
-    speed = capability_settings(settings, "SPEED")
+    speed = capability_settings(settings, "SPEED")  # without the speed plugin: one process
+    if "parallel_from" not in speed:
+        return [function(item) for item in items]
     processes = min(speed["processes"] or usable_cores(), len(items))
     if processes < 2 or len(items) < speed["parallel_from"] or not may_fork():
         return [function(item) for item in items]

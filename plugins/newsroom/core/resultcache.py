@@ -42,7 +42,8 @@ class ResultCache:
     @classmethod
     def for_build(cls, settings: Mapping[str, Any], name: str) -> ResultCache:
         speed = capability_settings(settings, "SPEED")
-        if not speed["cache"] or not speed["cache_path"]:
+        # Without the speed plugin (no SPEED_ defaults) there is no cache to keep results in.
+        if not speed.get("cache") or not speed.get("cache_path"):
             return cls(None)
         folder = cache_folder(settings) / name
         prepare_cache(folder, cache_key(settings))

@@ -237,6 +237,39 @@ def findings(source: SourceFile, rendered: Mapping[str, str]) -> Iterator[tuple[
 HTML_FIELDS = ("title",)  # typography turns the title into HTML, like the formatted fields
 
 
+class MarkdownRenderer:
+    """Markdown as MARKDOWN configures it: the check's reader when no plugin of PLUGINS reads
+    Markdown its own way (the speed plugin's reader renders exactly as the build does)."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = {"FORMATTED_FIELDS": ["summary"], **settings}
+
+    def render(self, source_path: str, sanitize: bool = True) -> tuple[str, dict[str, Any]]:
+        import markdown
+
+        configured = dict(self.settings.get("MARKDOWN") or {})
+        extensions = list(configured.get("extensions") or [])
+        configured["extensions"] = [*extensions, "markdown.extensions.meta"]  # as Pelican's
+        body = markdown.Markdown(**configured)
+        with open(source_path, encoding="utf-8") as text:
+            content = body.convert(text.read())
+        fields: dict[str, Any] = {}
+        for name, values in getattr(body, "Meta", {}).items():
+            if name in self.settings["FORMATTED_FIELDS"]:
+                field = markdown.Markdown(**configured)
+                field.preprocessors.deregister("meta")
+                fields[name] = field.convert("\n".join(values))
+            else:
+                fields[name] = values
+        if sanitize:
+            content = clean(content)
+            fields = {
+                name: clean(value) if isinstance(value, str) else value
+                for name, value in fields.items()
+            }
+        return content, fields
+
+
 def rendered_parts(reader: Any, source: SourceFile) -> dict[str, str]:
     """Body and formatted fields of a source as the build renders them, before cleaning."""
     content, fields = reader.render(str(source.path), sanitize=False)

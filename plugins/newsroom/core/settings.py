@@ -1,44 +1,18 @@
-"""Settings of the plugin's capabilities, one prefix each, with defaults.
+"""Settings with a prefix per capability (CONTACTS_*, EVENTS_*), over their defaults.
 
-Defaults are merged into a new dict; the user's settings are never written to.
+The core's own prefixes and defaults are here; each capability declares its own in its
+``capability`` module (:mod:`.capability`), found through PLUGINS. Defaults are merged into a
+new dict; the user's settings are never written to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from .capability import capabilities
+
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "ASSETS": {
-        # Production (publishconf.py): content-hashed names for CSS, JS and fonts, with every
-        # reference rewritten, and .gz/.br copies beside the text files.
-        "HASHED": False,
-        "FOLDER": None,  # below OUTPUT_PATH; None: THEME_STATIC_DIR
-        "HASHED_EXTENSIONS": [".css", ".js", ".mjs", ".woff2", ".woff", ".ttf", ".otf"],
-        "HASH_LENGTH": 10,
-        "PRECOMPRESS": False,
-        "PRECOMPRESS_EXTENSIONS": [
-            ".html",
-            ".css",
-            ".js",
-            ".mjs",
-            ".json",
-            ".xml",
-            ".xsl",
-            ".svg",
-            ".txt",
-            ".ics",
-            ".vcf",
-            ".webmanifest",
-            ".map",
-        ],
-        "PRECOMPRESS_MIN_SIZE": 256,  # bytes; smaller files gain nothing
-        # Brotli quality of pages, feeds and calendars: thousands of files, new with every build;
-        # quality 11 makes them only about a tenth smaller but takes a hundred times as long.
-        "BROTLI_QUALITY": 6,
-        # The theme's hashed assets: few, cached for a year, so the smallest file is worth it.
-        "BROTLI_QUALITY_ASSETS": 11,
-    },
     "BUILD": {
         # A fixed build time (ISO 8601 or a datetime) for tests; else SOURCE_DATE_EPOCH, else now.
         "TIME": None,
@@ -72,162 +46,59 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # Production settings set this to False: a preview can never be published.
         "PREVIEW_ALLOWED": True,
     },
-    "CONTACTS": {
-        # The registry of organisations and people, relative to PATH.
-        "REGISTRY": "daten/kontakte.yaml",
-        "URL": "pressekontakte/",
-        "SAVE_AS": "pressekontakte/index.html",
-        "TEMPLATE": "contacts",
-        "VCARD_URL": "pressekontakte/{id}.vcf",
-        "VCARD_SAVE_AS": "pressekontakte/{id}.vcf",
-        # Phone numbers written without +49 are read as numbers in this country.
-        "PHONE_REGION": "DE",
-    },
-    "EVENTS": {
-        # The folder of the events below PATH; they are neither articles nor pages.
-        "PATH": "veranstaltungen",
-        "URL": "veranstaltungen/{slug}/",
-        "SAVE_AS": "veranstaltungen/{slug}/index.html",
-        "ICS_URL": "veranstaltungen/{slug}.ics",
-        "ICS_SAVE_AS": "veranstaltungen/{slug}.ics",
-        "INDEX_URL": "veranstaltungen/",
-        "INDEX_SAVE_AS": "veranstaltungen/index.html",
-        "ARCHIVE_URL": "veranstaltungen/archiv/",
-        "ARCHIVE_SAVE_AS": "veranstaltungen/archiv/index.html",
-        "YEAR_URL": "veranstaltungen/archiv/{year}/",
-        "YEAR_SAVE_AS": "veranstaltungen/archiv/{year}/index.html",
-        "CALENDAR_URL": "veranstaltungen.ics",
-        "CALENDAR_SAVE_AS": "veranstaltungen.ics",
-        "DATA_URL": "veranstaltungen.json",
-        "DATA_SAVE_AS": "veranstaltungen.json",
-        # How many upcoming events the start page shows.
-        "ON_START_PAGE": 3,
-        # Calendar UIDs are SLUG@UID_DOMAIN; set it once so they survive a change of SITEURL.
-        # None: the host of SITEURL, else "localhost".
-        "UID_DOMAIN": None,
-        "PRODID": "-//NorderstedtGO!//Newsroom Veranstaltungen//DE",
-    },
-    "OPERATOR": {
-        # The operator data of Impressum, Datenschutz and Barrierefreiheit, below PATH.
-        "PATH": "daten/betreiber.yaml",
-        # True in production: an empty required entry stops the build (publishconf.py).
-        "REQUIRE_COMPLETE": False,
-    },
-    "PAGES": {
-        # Folder of a page below PATH -> its URL pattern and the template it is shown with.
-        "SECTIONS": {
-            "projekte": {"url": "projekte/{slug}/", "template": "project"},
-            "seiten": {"url": "{slug}/", "template": "page"},
-        },
-    },
-    "IMAGES": {
-        # Press photos: widths of the responsive variants (never wider than the original).
-        "WIDTHS": [480, 800, 1200, 1600],
-        # How wide the photo is shown, for the browser's choice among the variants.
-        "SIZES": "(min-width: 50rem) 46rem, 100vw",
-        "JPEG_QUALITY": 82,
-        "WEBP_QUALITY": 80,
-    },
-    "PAGE_META": {
-        # Breadcrumb names of the list pages above content pages (URL -> name).
-        "HOME_NAME": "Startseite",
-        "SECTION_NAMES": {
-            "pressemitteilungen/": "Pressemitteilungen",
-            "projekte/": "Projekte",
-            "themen/": "Themen",
-            "veranstaltungen/": "Veranstaltungen",
-            "veranstaltungen/archiv/": "Archiv",
-            "pressekontakte/": "Pressekontakte",
-            "suche/": "Suche",
-        },
-        # Pages without an address of their own: no canonical link, not in the sitemap.
-        "WITHOUT_ADDRESS": ["404.html"],
-        # Link preview of pages without a press photo (below the output; None: none).
-        "DEFAULT_IMAGE": "theme/images/vorschau.png",
-        "DEFAULT_IMAGE_ALT": "NorderstedtGO! – Newsroom der Smart City Norderstedt",
-        "DEFAULT_IMAGE_SIZE": (1200, 630),
-    },
-    "SEARCH": {
-        "ENABLED": True,
-        # Pagefind's index and UI files, below OUTPUT_PATH.
-        "BUNDLE_DIR": "pagefind",
-        # Parts of data-pagefind-body that are not indexed: text for screen readers only
-        # („– alle Meldungen zum Thema“), the page's own address, download links.
-        "EXCLUDE_SELECTORS": [
-            ".kern-sr-only",
-            ".press-release__address",
-            ".press-photo__download",
-            ".contact-block__vcard",
-        ],
-        # The content type filter of pages, by their folder below PATH.
-        "PAGE_TYPES": {"projekte": "Projekt", "seiten": "Seite"},
-    },
-    "SITEMAP": {
-        "ENABLED": True,
-        "SAVE_AS": "sitemap.xml",
-        "ROBOTS_SAVE_AS": "robots.txt",
-    },
-    "STRUCTURED_DATA": {
-        # The publisher in schema.org data; None: AUTHOR.
-        "ORGANIZATION_NAME": None,
-        # Its logo, below the output (e.g. "theme/images/logo.png"); None: no logo.
-        "ORGANIZATION_LOGO": None,
-        # The bodies behind it: [{"name": …, "url": …}, …].
-        "ORGANIZATION_MEMBERS": [],
-    },
-    "SECURITY": {
-        # The Content-Security-Policy of every page (<meta>) and of the server configurations.
-        # 'wasm-unsafe-eval' lets the search run its WebAssembly index; no 'unsafe-inline'.
-        "CSP": {
-            "default-src": ["'self'"],
-            "script-src": ["'self'", "'wasm-unsafe-eval'"],
-            "style-src": ["'self'"],
-            "img-src": ["'self'", "data:"],
-            "font-src": ["'self'"],
-            "connect-src": ["'self'"],
-            "media-src": ["'self'"],
-            "object-src": ["'none'"],
-            "frame-src": ["'none'"],
-            "base-uri": ["'self'"],
-            "form-action": ["'self'"],
-        },
-        # Only a header can carry these (browsers ignore them in <meta>): deploy/ sends them.
-        "CSP_HEADER_ONLY": {"frame-ancestors": ["'none'"]},
-    },
-    "STYLESHEET": {
-        # Below the theme's static/: joined in this order into the one stylesheet of every page.
-        "PARTS": ["kern/kern.css", "css/site.css", "css/components/*.css", "css/print.css"],
-        # Below OUTPUT_PATH; templates link it as {{ SITEURL }}/theme/css/newsroom.css.
-        "SAVE_AS": "theme/css/newsroom.css",
-    },
-    "SPEED": {
-        # Markdown read by the site's reader: one parser per process, typogrify inside it.
-        "READER": True,
-        # Processes that render Markdown ahead of Pelican; None: one per usable core.
-        "PROCESSES": None,
-        # Below this many files to read, rendering in parallel costs more than it saves.
-        "PARALLEL_FROM": 200,
-        # Pelican's content cache, kept across builds and emptied when settings or plugin change.
-        "CACHE": True,
-        # Its folder; None: ".newsroom-cache" beside the output folder.
-        "CACHE_PATH": None,
-        # The output a build replaces: unchanged files become hard links to it (core/incremental).
-        "REUSE_OUTPUT": None,
-    },
-    "TYPOGRAPHY": {
-        "GERMAN_QUOTES": True,
-    },
 }
+
+
+def prefix_defaults(settings: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """Every known prefix -> its defaults: the core's and those of the listed capabilities."""
+    known: dict[str, Mapping[str, Any]] = dict(DEFAULTS)
+    for capability in capabilities(settings):
+        known.update(capability.settings)
+    return known
 
 
 def capability_settings(settings: Mapping[str, Any], prefix: str) -> dict[str, Any]:
     """The settings of one capability, without prefix, lower-case, over its defaults.
 
-    ``capability_settings(settings, "CONTACTS")["path"]`` reads ``CONTACTS_PATH``.
+    ``capability_settings(settings, "CONTACTS")["path"]`` reads ``CONTACTS_PATH``. A prefix of
+    a capability that is not in PLUGINS has no defaults: only what the settings say.
     """
-    merged = {key.lower(): value for key, value in DEFAULTS.get(prefix, {}).items()}
+    defaults = DEFAULTS.get(prefix)
+    if defaults is None:
+        defaults = prefix_defaults(settings).get(prefix, {})
+    merged = {key.lower(): value for key, value in defaults.items()}
     start = prefix + "_"
     for key, value in settings.items():
         if key.startswith(start):
             merged[key[len(start) :].lower()] = value
     return merged
+
+
+def unknown_settings(settings: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Settings with a known prefix that no one reads (a typo, an old name) -> the known keys
+    of that prefix. Keys the build derives itself (``derived``) count as known."""
+    known = prefix_defaults(settings)
+    derived = {name for capability in capabilities(settings) for name in capability.derived}
+    # The longest prefix first: PAGE_META_TITLE belongs to PAGE_META, not to a prefix PAGE.
+    prefixes = sorted(known, key=len, reverse=True)
+    unknown: dict[str, list[str]] = {}
+    for key in settings:
+        prefix = next((p for p in prefixes if key.startswith(p + "_")), None)
+        if prefix is None or key in derived or key[len(prefix) + 1 :] in known[prefix]:
+            continue
+        unknown[key] = [f"{prefix}_{name}" for name in known[prefix]]
+    return unknown
+
+
+def fixed_addresses(prefix: str, what: str) -> Callable[[Mapping[str, Any]], dict[str, str]]:
+    """A capability's ``reserved_addresses``: its ``*_SAVE_AS`` settings without a ``{slug}``
+    (the pages it writes itself), each named ``what`` in the check's message."""
+
+    def reserved(settings: Mapping[str, Any]) -> dict[str, str]:
+        return {
+            value: what
+            for key, value in capability_settings(settings, prefix).items()
+            if key.endswith("save_as") and isinstance(value, str) and value and "{" not in value
+        }
+
+    return reserved

@@ -9,5 +9,3 @@ def register() -> None:
     signals.initialized.connect(security.use_security_settings)
     signals.generator_init.connect(assets.provide_asset_paths)
     signals.get_generators.connect(stylesheet.get_generators)
-    # Last of the post-build steps: hashes and compresses what every other step wrote.
-    signals.finalized.connect(assets.post_process)

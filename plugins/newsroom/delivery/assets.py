@@ -305,7 +305,7 @@ def rewrite_file(path: Path, site: Site, renamed: Mapping[str, str]) -> None:
 def compression_cache(settings: Mapping[str, Any]) -> Path | None:
     """Where compressed copies are kept between builds: beside the content cache, emptied with
     it; None when the content cache is off."""
-    if not capability_settings(settings, "SPEED")["cache"] or not settings.get("OUTPUT_PATH"):
+    if not capability_settings(settings, "SPEED").get("cache") or not settings.get("OUTPUT_PATH"):
         return None
     folder = cache_folder(settings) / COMPRESSION_CACHE
     folder.mkdir(parents=True, exist_ok=True)
@@ -395,8 +395,8 @@ def asset_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     return config
 
 
-def post_process(pelican: Any) -> None:
-    """Signal ``finalized``: hash asset names, then precompress, in the finished output."""
+def hash_names(pelican: Any) -> None:
+    """Post-build step 40: content-hashed names for the assets, every reference rewritten."""
     config = asset_config(pelican.settings)
     output = Path(pelican.settings["OUTPUT_PATH"])
     if config["hashed"]:
@@ -416,5 +416,10 @@ def post_process(pelican: Any) -> None:
                 if planned.get(name, new_name) != new_name
             }
             rewrite_references(output, site, {**renamed, **stale}, pelican.settings)
+
+
+def compress(pelican: Any) -> None:
+    """Post-build step 50, the last: .gz and .br copies of what every other step wrote."""
+    config = asset_config(pelican.settings)
     if config["precompress"]:
-        precompress(output, config, pelican.settings)
+        precompress(Path(pelican.settings["OUTPUT_PATH"]), config, pelican.settings)

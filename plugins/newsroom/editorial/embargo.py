@@ -14,18 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..core.dates import build_time, in_berlin, timestamp_de
-from ..core.settings import capability_settings
+from ..core.dates import timestamp_de
+from ..core.publication import DRAFT, EMBARGO, preview_on, withheld_reason
 from ..core.sources import markdown_files
 
-DRAFT = "draft"
-EMBARGO = "embargo"
 WITHHELD = "EMBARGO_WITHHELD"  # context key: the content objects this build does not publish
 
 
@@ -36,30 +33,6 @@ class PreviewNotice:
     kind: str  # the notice macro's kind: info, warning …
     title: str
     text: str
-
-
-def preview_requested(settings: Mapping[str, Any]) -> bool:
-    return bool(capability_settings(settings, "EMBARGO")["preview"])
-
-
-def preview_allowed(settings: Mapping[str, Any]) -> bool:
-    return bool(capability_settings(settings, "EMBARGO")["preview_allowed"])
-
-
-def preview_on(settings: Mapping[str, Any]) -> bool:
-    """True when drafts and embargoed items are shown; never with production settings."""
-    return preview_requested(settings) and preview_allowed(settings)
-
-
-def withheld_reason(
-    status: str | None, date: dt.datetime | None, settings: Mapping[str, Any]
-) -> str | None:
-    """Why an item is not published at the build time (DRAFT, EMBARGO), or None."""
-    if (status or "").strip().lower() == DRAFT:
-        return DRAFT
-    if date is not None and in_berlin(date) > build_time(settings):
-        return EMBARGO
-    return None
 
 
 def notice_for(reason: str, date: dt.datetime | None) -> PreviewNotice:

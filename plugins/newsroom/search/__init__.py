@@ -4,10 +4,8 @@
 def register() -> None:
     from pelican import signals
 
-    from . import index, stable_index
+    from . import index
 
     signals.content_object_init.connect(index.attach_search_fields)
     signals.generator_init.connect(index.provide_search_bundle)
     signals.all_generators_finalized.connect(index.attach_event_search_fields)
-    signals.finalized.connect(index.index_output)
-    signals.finalized.connect(stable_index.stable_search_index)

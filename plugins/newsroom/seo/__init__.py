@@ -4,7 +4,6 @@
 def register() -> None:
     from pelican import signals
 
-    from . import page_meta, sitemap
+    from . import page_meta
 
     signals.generator_init.connect(page_meta.provide_page_meta)
-    signals.finalized.connect(sitemap.write_sitemap)

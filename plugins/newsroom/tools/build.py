@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..core.publication import preview_allowed, preview_requested
 from ..core.report import ContentError
 from ..core.settings import capability_settings
 from ..core.sources import yaml_error_line
-from ..editorial.embargo import preview_allowed, preview_requested
 from .deploy import PREVIEW_MARKER
 from .settings import PREVIEW_OUTPUT, SettingsProblem, load_settings
 

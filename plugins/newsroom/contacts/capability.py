@@ -1,0 +1,33 @@
+"""Press contacts: settings, the registry's check, the directory's addresses.
+
+Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.capability import Capability, deferred
+from ..core.settings import fixed_addresses
+
+SETTINGS: dict[str, dict[str, Any]] = {
+    "CONTACTS": {
+        # The registry of organisations and people, relative to PATH.
+        "REGISTRY": "daten/kontakte.yaml",
+        "URL": "pressekontakte/",
+        "SAVE_AS": "pressekontakte/index.html",
+        "TEMPLATE": "contacts",
+        "VCARD_URL": "pressekontakte/{id}.vcf",
+        "VCARD_SAVE_AS": "pressekontakte/{id}.vcf",
+        # Phone numbers written without +49 are read as numbers in this country.
+        "PHONE_REGION": "DE",
+    },
+}
+
+
+CAPABILITY = Capability(
+    name="contacts",
+    settings=SETTINGS,
+    checks=(deferred(f"{__package__}.registry", "check"),),
+    reserved_addresses=fixed_addresses("CONTACTS", "die Pressekontakte"),
+)

@@ -1,0 +1,83 @@
+"""The capability registry: what each plugin of PLUGINS declares to the core.
+
+A capability package has a module ``capability`` with a frozen :class:`Capability`: its
+settings prefixes and their defaults, its content checks, the output addresses it reserves
+and its post-build steps. The core finds them through ``settings["PLUGINS"]`` by name, never
+by an import of its own, so it stays independent of every capability; ``make check`` and the
+build read the same list, so they check the same.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .report import Report
+    from .sources import Sources
+
+Check = Callable[[Mapping[str, Any], "Sources", "Report"], None]
+PACKAGE = __name__.rsplit(".", 2)[0]  # "newsroom"
+
+
+@dataclass(frozen=True)
+class PostBuildStep:
+    """One step over the finished output; the core runs them by ``order``, lowest first."""
+
+    order: int
+    name: str
+    run: Callable[[Any], None]  # called with the Pelican object
+
+
+@dataclass(frozen=True)
+class Capability:
+    """What one capability declares.
+
+    ``settings``: prefix → defaults (upper-case keys without the prefix). ``derived``: keys of
+    its prefixes that the build sets itself (never written by hand). ``checks``: run by the
+    content check after the shared ones, in the order of PLUGINS. ``reserved_addresses``:
+    settings → {output file: what it is}, files no content may take. ``content_reader``:
+    settings → a reader that renders a source as the build reads it (``render(path,
+    sanitize=False)``), for the check of what the sanitizer removes. ``post_build``: its
+    steps of the post-build pipeline (:mod:`.pipeline`).
+    """
+
+    name: str
+    settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    derived: frozenset[str] = frozenset()
+    checks: tuple[Check, ...] = ()
+    reserved_addresses: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
+    content_reader: Callable[[Mapping[str, Any]], Any] | None = None
+    post_build: tuple[PostBuildStep, ...] = ()
+
+
+def deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported when first called: declaring a check or a reader loads none of
+    its libraries (a command that only reads settings stays light)."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args)
+
+    call.__qualname__ = f"{module}.{name}"
+    return call
+
+
+def capabilities(settings: Mapping[str, Any]) -> tuple[Capability, ...]:
+    """The capabilities of the plugins in ``settings["PLUGINS"]``, in that order."""
+    found = []
+    for plugin in settings.get("PLUGINS") or ():
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if not name.startswith(f"{PACKAGE}.") or name.count(".") != 1:
+            continue
+        try:
+            module = importlib.import_module(f"{name}.capability")
+        except ModuleNotFoundError as error:
+            if error.name != f"{name}.capability":
+                raise
+            continue
+        declared = getattr(module, "CAPABILITY", None)  # the core lists none of its own
+        if isinstance(declared, Capability):
+            found.append(declared)
+    return tuple(found)

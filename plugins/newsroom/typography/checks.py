@@ -1,0 +1,35 @@
+"""The typography's content check: straight quotes in a title or lead."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import markdown
+
+from ..core.report import Report
+from ..core.sources import Sources
+from ..core.text import plain_text
+from .german_markdown import GermanSmartyExtension, InclusiveFormsExtension
+
+
+def german_form(text: str) -> str:
+    """``text`` as it reads with German quotes („…“, ‚…‘) and apostrophes."""
+    extensions = [InclusiveFormsExtension(), GermanSmartyExtension()]
+    return plain_text(markdown.Markdown(extensions=extensions).convert(text))
+
+
+def check_straight_quotes(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
+    """A title or lead with straight quotes "…" gets the German form as a suggestion."""
+    for files in sources.values():
+        for source in files:
+            for name in ("Title", "Summary"):
+                value = source.value(name)
+                if '"' in value:
+                    report.warning(
+                        source.relative,
+                        name,
+                        'enthält gerade Anführungszeichen "…".',
+                        f"Schreiben Sie: {german_form(value)}",
+                        source.line_of(name),
+                    )

@@ -17,7 +17,7 @@ export TITLE DATE BEREICH
 
 .DEFAULT_GOAL := help
 
-.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench stress-search lint format clean test-tools vendor-kern compare-builds
+.PHONY: help setup html serve devserver preview new-press-release new-event new-page publish deploy check test bench stress-search lint format clean test-tools vendor-kern vendor-cms redaktion compare-builds
 
 help: ## diese Übersicht
 	@echo "NorderstedtGO! Newsroom – make-Ziele (Schalter: PORT=$(PORT) HOST=$(HOST) DEBUG=1):"
@@ -39,7 +39,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 setup: $(VENV)/.installed ## .venv mit den festgelegten Paketversionen anlegen
 
-# npm packages for the tests (axe-core, the Nu HTML Checker) and for `make vendor-kern`, pinned
+# npm packages for the tests (axe-core, the Nu HTML Checker, decap-server), for `make redaktion`
+# and for `make vendor-kern`/`make vendor-cms`, pinned
 # in package-lock.json; the site itself builds with Python only. Without npm the browser tests
 # are skipped (CI sets NEWSROOM_REQUIRE_BROWSER and fails instead).
 node_modules/.installed: package.json package-lock.json
@@ -48,10 +49,13 @@ node_modules/.installed: package.json package-lock.json
 	  npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error && touch $@; \
 	else echo "npm fehlt: die Browser-Tests werden übersprungen."; fi
 
-test-tools: node_modules/.installed ## npm-Werkzeuge der Tests installieren (axe-core, vnu.jar)
+test-tools: node_modules/.installed ## npm-Werkzeuge installieren (axe-core, vnu.jar, decap-server)
 
 vendor-kern: setup node_modules/.installed ## KERN-CSS und -Schriften gekürzt nach theme/static/kern/
 	$(PY) theme/tools/vendor_kern.py
+
+vendor-cms: setup node_modules/.installed ## Decap CMS (deutsch) nach plugins/newsroom/cms/static/decap/
+	$(PY) -m newsroom.tools.vendor_cms
 
 html: setup ## die Website nach output/ bauen (Entwicklung)
 	$(PY) -m newsroom build --settings pelicanconf.py --output $(OUTPUT)
@@ -64,6 +68,10 @@ devserver: setup ## bei jeder Änderung neu bauen, Browser lädt neu (Live-Reloa
 
 preview: setup ## Vorschau mit Entwürfen und Sperrfristen (markiert) nach vorschau/, Live-Reload
 	$(PY) -m newsroom devserver --preview --settings pelicanconf.py --host $(HOST) --port $(PORT)
+
+CMS_PORT ?= 8081
+redaktion: setup node_modules/.installed ## im Browser bearbeiten: /admin/ und Vorschau, nur auf diesem Rechner
+	$(PY) -m newsroom.tools.redaktion --settings pelicanconf.py --host $(HOST) --port $(PORT) --cms-port $(CMS_PORT)
 
 new-press-release: setup ## neue Pressemitteilung anlegen: TITLE="…" [DATE=JJJJ-MM-TT]
 	$(PY) -m newsroom new press-release --title "$$TITLE" $${DATE:+--date "$$DATE"}

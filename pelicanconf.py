@@ -4,6 +4,8 @@ Production (`make publish`) reads publishconf.py, which imports these and overri
 production changes.
 """
 
+import os
+
 AUTHOR = "NorderstedtGO!"
 SITENAME = "NorderstedtGO! Newsroom"
 SITESUBTITLE = "Pressemitteilungen, Projekte und Veranstaltungen der Smart City Norderstedt"
@@ -38,6 +40,14 @@ PLUGINS = [
     "newsroom.delivery",
     "newsroom.photos",
     "newsroom.speed",
+    # Journalists: after contacts and photos, whose attributes the press kit and the partner
+    # feeds read.
+    "newsroom.updates",
+    "newsroom.imagerights",
+    "newsroom.presskit",
+    "newsroom.related",
+    "newsroom.partnerfeeds",
+    "newsroom.cms",
 ]
 
 # --- Content ---------------------------------------------------------------------------------
@@ -137,3 +147,17 @@ PAGES_SECTIONS = {
 }
 # Calendar UIDs (SLUG@domain) stay the same wherever the site is served from.
 EVENTS_UID_DOMAIN = "presse.norderstedtgo.de"
+
+# --- Editing in the browser (/admin/, docs/REDAKTION.md „Im Browser bearbeiten“) ------------
+# Empty: no /admin/. `make redaktion` sets "local"; production sets "gitlab" and the application
+# ID of the GitLab OAuth application (CI/CD variables of the same names). In GitLab CI the
+# server and the project default to the pipeline's own (CI_SERVER_URL, CI_PROJECT_PATH).
+CMS_BACKEND = os.environ.get("CMS_BACKEND", "")
+CMS_LOCAL_HOST = os.environ.get("CMS_LOCAL_HOST") or "127.0.0.1"
+CMS_LOCAL_PORT = int(os.environ.get("CMS_LOCAL_PORT") or 8081)
+CMS_GITLAB_URL = (
+    os.environ.get("CMS_GITLAB_URL") or os.environ.get("CI_SERVER_URL") or "https://gitlab.com"
+)
+CMS_GITLAB_PROJECT = os.environ.get("CMS_GITLAB_PROJECT") or os.environ.get("CI_PROJECT_PATH", "")
+CMS_GITLAB_APP_ID = os.environ.get("CMS_GITLAB_APP_ID", "")
+CMS_BRANCH = os.environ.get("CMS_BRANCH") or "main"

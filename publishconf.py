@@ -18,6 +18,9 @@ FEED_ALL_ATOM = "feeds/alle.atom.xml"
 FEED_ALL_RSS = "feeds/alle.rss.xml"
 TAG_FEED_ATOM = "feeds/themen/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/themen/{slug}.rss.xml"
+# One per partner organisation of the contact registry (the city, the utility, EGNO).
+PARTNERFEEDS_ATOM_SAVE_AS = "feeds/organisationen/{id}.atom.xml"
+PARTNERFEEDS_RSS_SAVE_AS = "feeds/organisationen/{id}.rss.xml"
 # Feeds carry the whole press release, not only its lead (Atom does by default, RSS not).
 RSS_FEED_SUMMARY_ONLY = False
 

@@ -26,6 +26,12 @@ def test_the_capabilities_come_from_plugins_in_their_order():
         "delivery",
         "photos",
         "speed",
+        "updates",
+        "imagerights",
+        "presskit",
+        "related",
+        "partnerfeeds",
+        "cms",
     ]
     others = {"PLUGINS": ["newsroom.contacts", "pelican.plugins.fremd", "newsroom.events"]}
     assert [capability.name for capability in capabilities(others)] == ["contacts", "events"]

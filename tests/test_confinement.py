@@ -53,7 +53,8 @@ def photo_bytes(size: tuple[int, int] = (800, 600), fmt: str = "JPEG") -> bytes:
 
 PHOTO_HEADER = (
     "Image: {path}\nImage-Alt: Vier Ladesäulen vor dem Rathaus\n"
-    "Image-Credit: Stadtwerke Norderstedt"
+    "Image-Credit: Stadtwerke Norderstedt\n"
+    "Image-License: honorarfrei für die Berichterstattung über die Ladesäulen"
 )
 
 

@@ -90,7 +90,9 @@ def release(site):
 
 def test_seed_release_ends_with_the_two_contact_blocks_of_the_seed(release):
     section = contact_section(release)
-    assert section.find("h2").get_text(strip=True) == "Pressekontakt"
+    # in the side column, under its heading „Für Redaktionen“
+    assert section.find_parent("aside").find("h2").get_text(strip=True) == "Für Redaktionen"
+    assert section.find("h3").get_text(strip=True) == "Pressekontakt"
     cards = [card_facts(card) for card in section.find_all(class_="h-card")]
     assert cards == [
         {

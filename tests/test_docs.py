@@ -131,6 +131,12 @@ MESSAGES = [
     "steht in einem Element, das entfernt wird",
     "Ein HTML-Kommentar enthält Markup",
     "ist nicht möglich",
+    "liegt vor der Veröffentlichung",
+    "steht ohne den Zeitpunkt der Änderung",
+    "Der Hinweis ist",
+    "ein Pressefoto braucht eine Lizenz oder Nutzungsbedingung",
+    "ist keine Internetadresse einer Lizenz",
+    "Die Nutzungsbedingung ist",
 ]
 SOURCES = [
     "core/report.py",
@@ -147,6 +153,9 @@ SOURCES = [
     "events/calendar.py",
     "contacts/registry.py",
     "core/dates.py",
+    "updates/checks.py",
+    "imagerights/checks.py",
+    "imagerights/licence.py",
 ]
 
 

@@ -133,7 +133,7 @@ def test_seed_event_leaves_the_upcoming_list_the_day_after(build_site):
 
 def test_press_release_and_event_link_each_other(site):
     release = site.html(RELEASE)
-    section = release.find("h2", string="Zur Veranstaltung").find_parent("section")
+    section = release.find("h3", string="Zur Veranstaltung").find_parent("section")
     assert [a["href"] for a in section.select(".event-teaser__link")] == [SEED_EVENT]
     assert "Mittwoch, 12. Januar 2022" in section.get_text(" ", strip=True)
     event = site.html(SEED_EVENT)
@@ -266,7 +266,7 @@ def test_status_is_shown(termine):
 
 def test_press_release_names_two_events(termine):
     release = termine.html(ANNOUNCEMENT)
-    section = release.find("h2", string="Zu den Veranstaltungen").find_parent("section")
+    section = release.find("h3", string="Zu den Veranstaltungen").find_parent("section")
     assert [a["href"] for a in section.select(".event-teaser__link")] == [SUMMER, WINTER]
 
 

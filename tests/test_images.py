@@ -49,7 +49,7 @@ def test_figure_with_alt_text_credit_and_licence(figure):
     assert image["alt"] == ALT
     caption = figure.find("figcaption").get_text(" ", strip=True)
     assert "Foto: Stadtwerke Norderstedt" in caption
-    assert "Lizenz: CC BY 4.0" in caption
+    assert "Lizenz: Creative Commons Namensnennung 4.0 International (CC BY 4.0)" in caption
 
 
 def test_variants_in_every_width_as_jpeg_and_webp(photo_site, figure):
@@ -100,7 +100,7 @@ def test_photo_is_the_link_preview_and_in_the_news_article(photo_site):
     assert page.find("meta", property="og:image:alt")["content"] == ALT
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
     (article,) = [d for d in photo_site.json_ld(PHOTO_RELEASE) if d["@type"] == "NewsArticle"]
-    assert article["image"] == [og_image]
+    assert [image["contentUrl"] for image in article["image"]] == [og_image]
 
 
 def test_variants_are_the_same_bytes_in_every_build(photo_site, tmp_path):
@@ -136,11 +136,12 @@ def test_missing_file_alt_text_and_credit_fail_the_build(build_site):
     assert not result.ok and "Traceback" not in result.messages
     source = "pressemitteilungen/2022/2022-02-02-foto-ohne-angaben.md:6"
     lines = [line for line in result.messages.splitlines() if source in line]
-    assert len(lines) == 3, result.messages
+    assert len(lines) == 4, result.messages
     joined = "\n".join(lines)
     assert "Feld „Image“: Die Bilddatei „bilder/2022/gibt-es-nicht.jpg“ gibt es nicht." in joined
     assert "Feld „Image-Alt“: fehlt" in joined and "Ergänzen Sie „Image-Alt: …“" in joined
     assert "Feld „Image-Credit“: fehlt" in joined
+    assert "Feld „Image-License“: fehlt" in joined
     assert not result.output.exists()
 
 

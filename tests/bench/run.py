@@ -7,8 +7,12 @@ version (default theme, no plugins, no typogrify), and warm after editing one pr
 ``tests.bench.measure``, which reports the peak memory of the build and of its children.
 The table goes to stdout and between the markers in docs/PERFORMANCE.md.
 
-Switches: ``BENCH_SIZES=1000,5000``, ``BENCH_RUNS=3``, ``BENCH_PROFILE=1`` (a cProfile run of
-our full build at the largest size, its top entries into the document).
+Then the editor's loop at each size (:mod:`tests.bench.editloop`): save a press release → the
+changed page served, ``BENCH_EDITS`` times (median), for our live preview and for stock
+Pelican's ``--autoreload``.
+
+Switches: ``BENCH_SIZES=1000,5000``, ``BENCH_RUNS=3``, ``BENCH_EDITS=5``, ``BENCH_PROFILE=1`` (a
+cProfile run of our full build at the largest size, its top entries into the document).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from importlib import metadata as package_metadata
 from io import StringIO
 from pathlib import Path
 
+from tests.bench import editloop
 from tests.bench.generate import edit_release, write_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,7 +187,13 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
-def bench_size(count: int, runs: int, work: Path, profile: Path | None) -> dict[str, Series]:
+def edit_loop_series(label: str, seconds: list[float]) -> Series:
+    return Series(label, [Measurement(value, 0.0, 0.0, 0) for value in seconds])
+
+
+def bench_size(
+    count: int, runs: int, work: Path, profile: Path | None, edits: int = 0
+) -> dict[str, Series]:
     site = write_site(work / f"inhalt-{count}", count)
     publishconf = ROOT / "publishconf.py"
     without_search = work / "ohne-suche.py"
@@ -229,6 +240,22 @@ def bench_size(count: int, runs: int, work: Path, profile: Path | None) -> dict[
         edited += 1
         edit_release(site.releases[(edited * 7919) % len(site.releases)], edited)
         series["stock_warm"].runs.append(measure(stock(stock_cached, site.content, folder), folder))
+    if edits:
+        print(f"  N={count}, Bearbeiten → Seite ({edits}×)", file=sys.stderr, flush=True)
+        releases = list(site.releases)
+        try:
+            series["edit_ours"] = edit_loop_series(
+                "edit_ours", editloop.ours(site.content, work, releases, edits, environment())
+            )
+        except RuntimeError as error:
+            raise BuildFailed(f"Live-Vorschau: {error}") from error
+        try:
+            series["edit_stock"] = edit_loop_series(
+                "edit_stock",
+                editloop.stock(site.content, work, STOCK_SETTINGS, releases, edits, environment()),
+            )
+        except RuntimeError as error:  # stock Pelican's loop is a comparison, not ours
+            print(f"  Pelican --autoreload nicht messbar: {error}", file=sys.stderr, flush=True)
     if profile is not None:
         print(f"  N={count}, Profil", file=sys.stderr, flush=True)
         folder = fresh(work / f"profil-{count}") / "output"
@@ -277,6 +304,8 @@ LABELS = {
     "ours_no_search": "unser Produktions-Build ohne Suchindex (kalt)",
     "ours_warm": "unser Build warm: Cache, 1 Pressemitteilung geändert",
     "stock_warm": "Pelican warm: Cache, 1 Pressemitteilung geändert",
+    "edit_ours": "Bearbeiten → Seite: unsere Live-Vorschau (`make devserver`)",
+    "edit_stock": "Bearbeiten → Seite: Pelican `--autoreload` mit Cache (Datei geschrieben)",
 }
 
 
@@ -298,6 +327,14 @@ def table(results: dict[int, dict[str, Series]]) -> list[str]:
                 f"| {count_de(s.pages)} | {number(s.pages / s.median, 0)} "
                 f"| {number(s.median / base, 2)} |"
             )
+        for key in ("edit_ours", "edit_stock"):
+            if key in series:
+                s = series[key]
+                lines.append(
+                    f"| {count_de(count)} | {LABELS[key].format(pelican=pelican)} "
+                    f"| {number(s.median, 2)} s | {number(s.low, 2)}–{number(s.high, 2)} s "
+                    f"| | | | | {number(s.median / base, 2)} |"
+                )
         search = series["ours"].timed_median(SEARCH_STEP)
         if search is not None:
             lines.append(
@@ -332,6 +369,19 @@ def targets(results: dict[int, dict[str, Series]]) -> list[str]:
             f"| N = {count_de(count)}: warm ≤ 40 % von kalt | {number(share * 100, 0)} % | "
             f"{verdict(share <= 0.4)} |"
         )
+    share = series["ours_warm"].median / series["ours"].median
+    lines.append(
+        f"| N = {n}: warm ≤ 25 % von kalt | {number(share * 100, 0)} % | {verdict(share <= 0.25)} |"
+    )
+    for count, s in results.items():
+        if "edit_ours" in s:
+            loop = s["edit_ours"].median
+            ratio = loop / s["edit_stock"].median if "edit_stock" in s else None
+            beside = f" (Pelican --autoreload: {number(ratio, 2)} ×)" if ratio else ""
+            lines.append(
+                f"| N = {count_de(count)}: Speichern → geänderte Seite ≤ 1,0 s (Kür ≤ 0,3 s) "
+                f"| {number(loop, 2)} s{beside} | {verdict(loop <= 1.0)} |"
+            )
     peak = max(series["ours"].peak, series["ours_no_search"].peak)
     lines.append(
         f"| N = {n}: Pelican-Prozess ≤ 400 MiB (Pagefind getrennt: "
@@ -432,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action=argparse.BooleanOptionalAction,
         default=os.environ.get("BENCH_PROFILE", "1") not in ("", "0"),
     )  # fmt: skip
+    parser.add_argument("--edits", type=int, default=int(os.environ.get("BENCH_EDITS", "5")))
     parser.add_argument("--no-write", action="store_true", help="docs/PERFORMANCE.md lassen")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -442,8 +493,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for count in sizes:
             results[count] = bench_size(
-                count, args.runs, work, profile if count == max(sizes) else None
+                count, args.runs, work, profile if count == max(sizes) else None, args.edits
             )
+            # Each finished size goes into the document at once: a long run that is stopped
+            # later still leaves what it measured.
+            print(report(results, args.runs, None, load_before), file=sys.stderr, flush=True)
+            if not args.no_write:
+                write_document(report(results, args.runs, None, load_before))
         text = report(results, args.runs, profile, load_before)
     except BuildFailed as error:
         print(f"Ein Build ist fehlgeschlagen: {error}", file=sys.stderr)

@@ -15,7 +15,9 @@ from typing import Any
 from .settings import capability_settings
 
 # Settings that name this build's own folders: they change every build, not what is read.
-VOLATILE_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY"})
+VOLATILE_SETTINGS = frozenset(
+    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT"}
+)
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"
 PLUGIN_FOLDER = Path(__file__).resolve().parents[1]  # plugins/newsroom
@@ -86,7 +88,14 @@ def prepare_cache(folder: Path, key: str) -> None:
             return
     except OSError:
         pass
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    # A folder inside with a key file of its own checks that key itself (the content check's
+    # results, whose key is taken before the build adds its settings).
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.is_dir() and not entry.is_symlink() and (entry / CACHE_KEY_FILE).is_file():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
     key_file.write_text(key + "\n", encoding="utf-8")

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from .rawhtml import findings_in, without_code
 from .report import Report
+from .resultcache import ResultCache
 from .sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
@@ -328,6 +329,8 @@ def check(
     """Markup in a text field, and everything the sanitizer would take out of a body or a
     formatted field, is an error. ``reader`` renders a source exactly as the build does."""
     formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
+    # Rendering every file is most of the check's time; its findings depend on the text alone.
+    cache = ResultCache.for_build(settings, "bereinigung")
     for files in sources.values():
         for source in files:
             # A line the raw-HTML check has already explained needs no second, vaguer message.
@@ -337,9 +340,14 @@ def check(
             # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
             if "<" not in source.text and "[" not in source.text:
                 continue
-            for field, line, token in findings(source, rendered_parts(reader, source)):
+            found = cache.result(
+                source.text,
+                lambda source=source: list(findings(source, rendered_parts(reader, source))),
+            )
+            for field, line, token in found:
                 if line in explained:
                     continue
                 explained.add(line)
                 message, hint = describe(token)
                 report.error(source.relative, field, message, hint, line)
+    cache.save()

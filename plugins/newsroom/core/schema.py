@@ -25,7 +25,10 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     PRESS_RELEASE: (
         FieldSpec("Title", True, "Text", "Unternehmen loten die Chancen der Smart City aus"),
         FieldSpec("Date", True, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-13 10:00"),
-        FieldSpec("Modified", False, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-14"),
+        FieldSpec("Modified", False, "JJJJ-MM-TT oder JJJJ-MM-TT HH:MM", "2022-01-14 10:30"),
+        FieldSpec(
+            "Modified-Note", False, "eine Zeile Text (was geändert wurde)", "Uhrzeit korrigiert"
+        ),
         FieldSpec("Slug", True, "Kleinbuchstaben, Ziffern, Bindestriche", "unternehmen-smart-city"),
         FieldSpec("Summary", True, "Text, 1–3 Sätze (der Vorspann)", "Was bedeutet …?"),
         FieldSpec("Location", True, "Ortsname (Dateline)", "Norderstedt"),

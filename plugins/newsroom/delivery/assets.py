@@ -36,6 +36,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 
 from ..core.cache import cache_folder
+from ..core.incremental import replace_file
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
 
@@ -298,7 +299,7 @@ def rewrite_file(path: Path, site: Site, renamed: Mapping[str, str]) -> None:
         return
     new_text = rewrite(text, path.suffix.lower(), path, site, renamed)
     if new_text != text:
-        path.write_text(new_text, encoding="utf-8")
+        replace_file(path, new_text.encode("utf-8"))  # the file may be a link to the old output
 
 
 def compression_cache(settings: Mapping[str, Any]) -> Path | None:

@@ -43,7 +43,6 @@ class Photo:
 
     alt: str
     credit: str
-    license: str
     original: str  # the committed file, relative to SITEURL
     original_label: str  # „JPEG, 1600 × 1000 Pixel, 1,2 MB“
     fallback: tuple[Variant, ...]  # JPEG or PNG, narrowest first
@@ -134,7 +133,6 @@ def describe_photo(article: Any, root: Path, settings: Mapping[str, Any]) -> Pho
     return Photo(
         alt=plain_text(str(metadata.get("image-alt", ""))),
         credit=plain_text(str(metadata.get("image-credit", ""))),
-        license=plain_text(str(metadata.get("image-license", ""))),
         original=source,
         original_label=f"{label}, {width} × {height} Pixel, {size}",
         fallback=tuple(fallback),

@@ -20,6 +20,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
             ".kern-sr-only",
             ".press-release__address",
             ".press-photo__download",
+            ".press-kit",
+            ".related",
+            ".quick-contact",
             ".contact-block__vcard",
         ],
         # The content type filter of pages, by their folder below PATH.

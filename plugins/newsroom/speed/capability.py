@@ -21,6 +21,8 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "CACHE": True,
         # Its folder; None: ".newsroom-cache" beside the output folder.
         "CACHE_PATH": None,
+        # The output a build replaces: unchanged files become hard links to it (core/incremental).
+        "REUSE_OUTPUT": None,
     },
 }
 

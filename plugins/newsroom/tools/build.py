@@ -247,6 +247,8 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": str(staging)})
         # The content cache belongs to this output (builds of it are locked against each other).
         settings.setdefault("SPEED_CACHE_PATH", str(final.parent / f".{final.name}-cache"))
+        # Files that come out as in the output this build replaces are linked, not written.
+        settings.setdefault("SPEED_REUSE_OUTPUT", str(final))
         seconds = float(capability_settings(settings, "LIMITS")["build_seconds"])
         signal.signal(signal.SIGALRM, stop_after_time_limit)
         signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -1,0 +1,67 @@
+"""A warm build reuses the pages of the output it replaces.
+
+Every build renders into a fresh staging folder (swapped in only on success). Creating thousands
+of new files there costs more than rendering the pages; most of them come out exactly as in the
+output they replace. So each page, feed and list Pelican writes is compared, byte for byte,
+with the file at the same place in the previous output, and where both are equal the staging
+folder gets a hard link to that file instead of a new one. The result is the same bytes as a
+cold build, whatever changed: nothing is assumed about what an edit touches.
+
+A linked file shares its inode with the live output, so no step may change a file of the staging
+folder in place: every later rewrite replaces the file (:func:`replace_file`), and a file
+written twice is unlinked first.
+
+The writer that uses this is :mod:`newsroom.speed.reuse` (it repeats Pelican's internals).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` as a new file at ``path``: a hard link there keeps its old bytes."""
+    unfinished = path.with_name(f".{path.name}.{os.getpid()}.neu")
+    unfinished.write_bytes(data)
+    os.replace(unfinished, path)
+
+
+def same_file(previous: Path, data: bytes) -> bool:
+    try:
+        status = os.stat(previous, follow_symlinks=False)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+            return False
+        return previous.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_or_link(path: Path, data: bytes, previous: Path | None) -> None:
+    """``data`` at ``path``: a hard link to ``previous`` if it holds the same bytes."""
+    if os.path.lexists(path):
+        path.unlink()  # never write through a link into the previous output
+    if previous is not None and same_file(previous, data):
+        try:
+            os.link(previous, path)
+            return
+        except OSError:  # another file system, or no hard links there
+            pass
+    path.write_bytes(data)
+
+
+class PendingFile(io.StringIO):
+    """What Pelican writes into one file, kept until it is closed, then written or linked."""
+
+    def __init__(self, path: Path, encoding: str, previous: Path | None) -> None:
+        super().__init__()
+        self._target = (path, encoding, previous)
+
+    def close(self) -> None:
+        if not self.closed:
+            path, encoding, previous = self._target
+            data = self.getvalue().encode(encoding)
+            super().close()
+            write_or_link(path, data, previous)

@@ -1,0 +1,67 @@
+"""Results worked out from one source file's text alone, kept between builds beside the content
+cache: a warm build does not render every file again to check it.
+
+The cache lives in its own folder below the content cache with its own key (the settings as the
+check sees them, the plugin's code, the library versions), so it is emptied whenever anything
+but the file itself could change a result; the entries are keyed by the SHA-256 of the text.
+Only builds that keep a content cache (``SPEED_CACHE_PATH`` set, as by ``python -m newsroom
+build``) use it; ``make check`` works it all out every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .cache import cache_folder, cache_key, prepare_cache
+from .settings import capability_settings
+
+T = TypeVar("T")
+
+
+class ResultCache:
+    """``cache.result(text, work)``: ``work()`` once per distinct text, across builds."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stored: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        if path is not None:
+            try:
+                with path.open("rb") as handle:
+                    loaded = pickle.load(handle)
+                if isinstance(loaded, dict):
+                    self.stored = loaded
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                self.stored = {}
+
+    @classmethod
+    def for_build(cls, settings: Mapping[str, Any], name: str) -> ResultCache:
+        speed = capability_settings(settings, "SPEED")
+        # Without the speed plugin (no SPEED_ defaults) there is no cache to keep results in.
+        if not speed.get("cache") or not speed.get("cache_path"):
+            return cls(None)
+        folder = cache_folder(settings) / name
+        prepare_cache(folder, cache_key(settings))
+        return cls(folder / "ergebnisse.pickle")
+
+    def result(self, text: str, work: Callable[[], T]) -> T:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if key in self.used:
+            return self.used[key]
+        value = self.stored[key] if key in self.stored else work()
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Keep the entries this build used, written whole (no half-written file is read)."""
+        if self.path is None or self.used.keys() == self.stored.keys():
+            return
+        unfinished = self.path.with_name(f"{self.path.name}.{os.getpid()}.neu")
+        with unfinished.open("wb") as handle:
+            pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(unfinished, self.path)

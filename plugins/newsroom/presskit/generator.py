@@ -1,0 +1,122 @@
+"""Attaches ``.press_kit`` to every published press release and writes its files beside the
+release's page: ``pressemappe.zip`` and ``text.txt``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from ..contacts.registry import vcard_bytes
+from ..core.dates import LOCALE
+from ..core.settings import capability_settings
+from .archive import zip_bytes
+from .text import release_text, rights_text
+
+
+@dataclass(frozen=True)
+class PressKit:
+    """What a template shows of the downloads; the bytes stay with the generator."""
+
+    zip_url: str  # relative to SITEURL
+    zip_label: str  # „ZIP, 45 kB“
+    text_url: str
+    text_label: str  # „Text, 4 kB“
+    contents: tuple[str, ...]  # what the ZIP holds, in German, for the link's description
+
+
+def size_label(size: int) -> str:
+    """„980 kB“, „1,2 MB“: German number format, independent of the machine's locale."""
+    if size >= 1_000_000:
+        return f"{format_decimal(size / 1e6, '#,##0.0', locale=LOCALE)} MB"
+    return f"{format_decimal(max(1, round(size / 1000)), locale=LOCALE)} kB"
+
+
+def kit_contents(article: Any) -> tuple[str, ...]:
+    contents = ["Text"]
+    if getattr(article, "photo", None) is not None:
+        contents.append("Pressefoto in Originalgröße mit Bildrechten")
+    section = getattr(article, "contact_section", None)
+    if section is not None and section.blocks:
+        contents.append("Kontakte als vCard")
+    return tuple(contents)
+
+
+def presskit_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    return capability_settings(settings, "PRESSKIT")
+
+
+def release_folder(article: Any) -> str:
+    """``pressemitteilungen/2022/slug/`` from the release's ``save_as``."""
+    return str(PurePosixPath(article.save_as).parent) + "/"
+
+
+def kit_entries(article: Any, root: Path, text: str, config: Mapping[str, Any]) -> list:
+    """(name in the ZIP, bytes): the text, the photo in its original file, its rights, vCards."""
+    folder = article.slug
+    entries = [
+        (f"{folder}/{config['text_in_zip']}", text.encode("utf-8")),
+        (f"{folder}/BILDRECHTE.txt", rights_text(article).encode("utf-8")),
+    ]
+    photo = getattr(article, "photo", None)
+    if photo is not None:
+        name = PurePosixPath(photo.original).name
+        entries.append((f"{folder}/fotos/{name}", (root / photo.original).read_bytes()))
+    section = getattr(article, "contact_section", None)
+    for block in section.blocks if section is not None else ():
+        entries.append((f"{folder}/kontakte/{block.person.id}.vcf", vcard_bytes(block.person)))
+    return entries
+
+
+def guarded_target(output: Path, relative: str) -> Path:
+    """The output file for ``relative``; never outside the output folder."""
+    target = Path(os.path.normpath(output / relative))
+    if output.resolve() not in target.resolve().parents:
+        raise ValueError(f"{relative}: Pressemappe außerhalb der Ausgabe")
+    return target
+
+
+class PressKitGenerator:
+    """Runs after the photos and contacts are attached (its plugin comes after theirs)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs) -> None:
+        self.context = context
+        self.settings = settings
+        self.root = Path(path)
+        self.output_path = Path(output_path)
+        self.files: dict[str, bytes] = {}
+
+    def generate_context(self) -> None:
+        config = presskit_settings(self.settings)
+        for article in self.context.get("articles", []):
+            if getattr(article, "preview_notice", None) is not None:
+                continue  # a draft or embargoed release in the preview: nothing to hand out
+            folder = release_folder(article)
+            text = release_text(article, self.settings)
+            moment = getattr(article, "modified", None) or article.date
+            kit = zip_bytes(kit_entries(article, self.root, text, config), moment)
+            zip_url, text_url = folder + config["zip_name"], folder + config["text_name"]
+            self.files[zip_url] = kit
+            self.files[text_url] = text.encode("utf-8")
+            article.press_kit = PressKit(
+                zip_url=zip_url,
+                zip_label=f"ZIP, {size_label(len(kit))}",
+                text_url=text_url,
+                text_label=f"Text, {size_label(len(self.files[text_url]))}",
+                contents=kit_contents(article),
+            )
+
+    def generate_output(self, writer: Any) -> None:
+        for relative, data in sorted(self.files.items()):
+            target = guarded_target(self.output_path, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def get_generators(pelican: Any) -> type[PressKitGenerator]:
+    """Signal ``get_generators``."""
+    return PressKitGenerator

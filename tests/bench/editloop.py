@@ -1,0 +1,169 @@
+"""The editor's loop, measured: save a press release → the changed page is there.
+
+Ours: ``python -m newsroom devserver`` (development settings), the time from writing the file
+until the page, asked for over HTTP every 10 ms, contains the new sentence. Stock Pelican:
+``pelican --autoreload`` with its content cache, the time until the page file it writes
+contains the sentence (a static server would serve it from there). Between two edits each waits
+until its previous work is done (our background steps, Pelican's whole rebuild), as an editor
+who reads the page before the next change would.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+POLL_SECONDS = 0.01
+LIMIT_SECONDS = 600.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def slug_of(path: Path) -> str:
+    return re.search(r"^Slug: (.+)$", path.read_text(encoding="utf-8"), re.M)[1].strip()
+
+
+def append_sentence(path: Path, marker: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n{marker}: Die Anmeldung ist ab sofort möglich.\n")
+
+
+class Lines:
+    """The output lines of a process, collected in a thread."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self.read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def count(self, text: str) -> int:
+        return sum(1 for line in list(self.lines) if text in line)
+
+    def wait_for(self, text: str, count: int, process: subprocess.Popen) -> None:
+        deadline = time.monotonic() + LIMIT_SECONDS
+        while self.count(text) < count:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("\n".join(self.lines[-30:]))
+            time.sleep(0.05)
+
+
+def until(condition, what: str) -> float:
+    """Seconds until ``condition()`` holds, polled every 10 ms."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > LIMIT_SECONDS:
+            raise RuntimeError(f"gave up waiting for {what}")
+        time.sleep(POLL_SECONDS)
+    return time.perf_counter() - started
+
+
+def page_contains(url: str, marker: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return marker in response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def file_contains(path: Path, marker: str) -> bool:
+    try:
+        return marker in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def ours(
+    content: Path, work: Path, releases: list[Path], edits: int, env: dict[str, str]
+) -> list[float]:
+    port = free_port()
+    output = work / "live"
+    command = [sys.executable, "-m", "newsroom", "devserver", "--settings", "pelicanconf.py"]
+    command += ["--content", str(content), "--output", str(output), "--port", str(port)]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines = Lines(process)
+    seconds: list[float] = []
+    try:
+        lines.wait_for("Änderungen werden sofort neu gebaut", 1, process)
+        idle = lambda: output.is_dir() and not list(work.glob(".live-neu-*"))  # noqa: E731
+        until(idle, "the first state on disk")
+        for number in range(1, edits + 1):
+            path = releases[(number * 7919 + 13) % len(releases)]
+            url = f"http://127.0.0.1:{port}/pressemitteilungen/{path.parent.name}/{slug_of(path)}/"
+            marker = f"Schleife {number} unser"
+            append_sentence(path, marker)
+            seconds.append(until(functools.partial(page_contains, url, marker), url))
+            until(idle, "the background steps")
+    finally:
+        stop(process)
+    return seconds
+
+
+STOCK_SETTINGS_EXTRA = """
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = {cache!r}
+"""
+
+
+def stock(
+    content: Path, work: Path, settings: str, releases: list[Path], edits: int, env: dict[str, str]
+) -> list[float]:
+    settings_file = work / "stock-autoreload.py"
+    settings_file.write_text(
+        settings + STOCK_SETTINGS_EXTRA.format(cache=str(work / "stock-autoreload-cache")),
+        encoding="utf-8",
+    )
+    output = work / "stock-autoreload"
+    command = [sys.executable, "-m", "pelican", str(content), "--settings", str(settings_file)]
+    command += ["--output", str(output), "--autoreload"]
+    process = subprocess.Popen(
+        command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines = Lines(process)
+    seconds: list[float] = []
+    try:
+        lines.wait_for("Done:", 1, process)
+        for number in range(1, edits + 1):
+            path = releases[(number * 7919 + 29) % len(releases)]
+            page = output / f"{slug_of(path)}.html"
+            marker = f"Schleife {number} Pelican"
+            builds = lines.count("Done:")
+            append_sentence(path, marker)
+            seconds.append(until(functools.partial(file_contains, page, marker), str(page)))
+            lines.wait_for("Done:", builds + 1, process)
+    finally:
+        stop(process)
+    return seconds
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

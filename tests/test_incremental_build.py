@@ -1,0 +1,197 @@
+"""The warm production build: after each kind of change it gives byte for byte the site a cold
+build of the same sources gives (whole trees compared), and the pages that did not change are
+the very files of the previous output (hard links), not new ones."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, build_into, lay_out_scenario
+
+SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from publishconf import *  # noqa: F403
+THEME = {theme!r}
+{extra}
+"""
+RELEASE = "pressemitteilungen/2022/2022-01-13-unternehmen-loten-chancen-der-smart-city-aus.md"
+EVENT = "veranstaltungen/2022-01-12-konferenz-digital-zukunftsdialog.md"
+EMBARGOED = "pressemitteilungen/2026/schnellladepark-am-rathaus/index.html"
+SECOND = "pressemitteilungen/2021/2021-03-01-zweite-mitteilung.md"
+SECOND_PAGE = "pressemitteilungen/2021/zweite-mitteilung/index.html"
+
+
+def tree(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file below ``folder``: its SHA-256 and its inode."""
+    return {
+        str(path.relative_to(folder)): (
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+            path.stat().st_ino,
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Site:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.content = lay_out_scenario("redaktion-sperrfrist", folder / "inhalt")
+        # A second release of the same year, which one test deletes again.
+        text = (self.content / RELEASE).read_text(encoding="utf-8")
+        text = text.replace("Date: 2022-01-13", "Date: 2021-03-01")
+        text = text.replace(
+            "Slug: unternehmen-loten-chancen-der-smart-city-aus", "Slug: zweite-mitteilung"
+        )
+        text = text.replace(
+            "Title: Norderstedter Unternehmen", "Title: Zweite Mitteilung: Unternehmen"
+        )
+        (self.content / SECOND).parent.mkdir()
+        (self.content / SECOND).write_text(text, encoding="utf-8")
+        self.theme = folder / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.settings = folder / "einstellungen.py"
+        self.set_build_time("2026-11-26T12:00:00+00:00")
+        self.output = folder / "ausgabe"
+        self.builds = 0
+
+    def set_build_time(self, moment: str) -> None:
+        extra = f"BUILD_TIME = {moment!r}"
+        self.settings.write_text(
+            SETTINGS.format(root=str(ROOT), theme=str(self.theme), extra=extra), encoding="utf-8"
+        )
+
+    def build(self, output: Path):
+        done = build_into(self.content, output, settings=str(self.settings))
+        assert done.ok, done.stderr
+        return done
+
+    def warm_equals_cold(self, tmp_path: Path) -> tuple[dict, dict]:
+        """Build warm (over the last output, with its cache) and cold (fresh folder, no cache);
+        both trees must be equal. Returns the trees before and after the warm build."""
+        before = tree(self.output)
+        self.build(self.output)
+        cold = tmp_path / "kalt" / "ausgabe"
+        self.build(cold)
+        after = tree(self.output)
+        assert {name: digest for name, (digest, _) in after.items()} == {
+            name: digest for name, (digest, _) in tree(cold).items()
+        }
+        return before, after
+
+
+def assert_unchanged_pages_reused(before: dict, after: dict) -> int:
+    """Each page with the same bytes as before is the previous output's file itself."""
+    same = [
+        name
+        for name, (digest, _) in after.items()
+        if name.endswith(".html") and name in before and before[name][0] == digest
+    ]
+    assert same, "no page came out unchanged"
+    assert [name for name in same if after[name][1] != before[name][1]] == []
+    return len(same)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("inkrementell"))
+    site.build(site.output)
+    return site
+
+
+def test_a_changed_release_text(site, tmp_path):
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    before, after = site.warm_equals_cold(tmp_path)
+    page = "pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/index.html"
+    assert after[page][0] != before[page][0]
+    assert "Geändert:" in (site.output / page).read_text(encoding="utf-8")
+    assert assert_unchanged_pages_reused(before, after) > 10
+
+
+def test_a_changed_contact(site, tmp_path):
+    replace_in(
+        site.content / "daten/kontakte.yaml",
+        "rolle: Nachhaltigkeitskommunikation",
+        "rolle: Kommunikation für Nachhaltigkeit",
+    )
+    before, after = site.warm_equals_cold(tmp_path)
+    assert "Kommunikation für Nachhaltigkeit" in (
+        site.output / "pressekontakte/index.html"
+    ).read_text(encoding="utf-8")
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_a_changed_event(site, tmp_path):
+    replace_in(
+        site.content / EVENT, "Title: 4. Konferenz digital", "Title: Vierte Konferenz digital"
+    )
+    before, after = site.warm_equals_cold(tmp_path)
+    assert "Vierte Konferenz digital" in (
+        site.output / "veranstaltungen/konferenz-digital-zukunftsdialog-2022/index.html"
+    ).read_text(encoding="utf-8")
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_a_changed_template(site, tmp_path):
+    replace_in(
+        site.theme / "templates/article.html",
+        "{% block content %}",
+        '{% block content %}<p class="hinweis">Vorlage geändert</p>',
+    )
+    before, after = site.warm_equals_cold(tmp_path)
+    page = "pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/index.html"
+    assert "Vorlage geändert" in (site.output / page).read_text(encoding="utf-8")
+    assert "Vorlage geändert" not in (site.output / "impressum/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_a_deleted_release(site, tmp_path):
+    (site.content / SECOND).unlink()
+    before, after = site.warm_equals_cold(tmp_path)
+    assert SECOND_PAGE in before
+    assert SECOND_PAGE not in after
+    assert "pressemitteilungen/2021/index.html" not in after  # its year is gone with it
+    assert "Zweite Mitteilung" not in (site.output / "pressemitteilungen/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_an_embargo_that_lifts(site, tmp_path):
+    assert not (site.output / EMBARGOED).exists()
+    site.set_build_time("2026-12-02T12:00:00+01:00")
+    before, after = site.warm_equals_cold(tmp_path)
+    assert EMBARGOED in after
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_a_staging_file_rewritten_later_leaves_the_old_output_alone(tmp_path):
+    """Linked files are never changed in place: the old output keeps its bytes."""
+    from newsroom.core.incremental import replace_file, write_or_link
+
+    old = tmp_path / "alt.html"
+    old.write_bytes(b"<p>alt</p>")
+    new = tmp_path / "neu.html"
+    write_or_link(new, b"<p>alt</p>", old)
+    assert new.stat().st_ino == old.stat().st_ino
+    replace_file(new, b"<p>neu</p>")
+    assert old.read_bytes() == b"<p>alt</p>"
+    assert new.read_bytes() == b"<p>neu</p>"
+    write_or_link(new, b"<p>anders</p>", old)
+    assert new.stat().st_ino != old.stat().st_ino
+    assert old.read_bytes() == b"<p>alt</p>"
+    assert os.stat(old).st_nlink == 1

@@ -1,0 +1,260 @@
+"""The live preview (`make devserver`, `make preview`): one warm process that shows each kind of
+change after a save — a press release, a contact, an event, a template, the settings — shows a
+broken file as a German error page instead of the stale page, and leaves the same site on disk
+as a full build of the same sources (drafts and embargoes decided the same way)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import DEFAULT_EPOCH, ROOT, build_into, lay_out_scenario, run_newsroom
+
+RELEASE = "pressemitteilungen/2022/2022-01-13-unternehmen-loten-chancen-der-smart-city-aus.md"
+RELEASE_URL = "/pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/"
+EVENT = "veranstaltungen/2022-01-12-konferenz-digital-zukunftsdialog.md"
+EVENT_URL = "/veranstaltungen/konferenz-digital-zukunftsdialog-2022/"
+SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F403
+THEME = {theme!r}
+SITESUBTITLE = {subtitle!r}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(condition, what: str, limit: float = 240.0):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def write_settings(path: Path, theme: Path, subtitle: str) -> None:
+    path.write_text(
+        SETTINGS.format(root=str(ROOT), theme=str(theme), subtitle=subtitle), encoding="utf-8"
+    )
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Preview:
+    def __init__(self, folder: Path, preview: bool = False, scenario: str | None = None) -> None:
+        self.folder = folder
+        self.content = lay_out_scenario(scenario, folder / "inhalt")
+        self.theme = folder / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.settings = folder / "einstellungen.py"
+        write_settings(self.settings, self.theme, "Untertitel eins")
+        self.output = folder / ("vorschau" if preview else "ausgabe")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = folder / "server.log"
+        command = [sys.executable, "-m", "newsroom", "devserver", "--port", str(self.port)]
+        command += ["--settings", str(self.settings), "--content", str(self.content)]
+        command += ["--output", str(self.output)]
+        if preview:
+            command.append("--preview")
+        environment = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(folder),
+            "SOURCE_DATE_EPOCH": str(DEFAULT_EPOCH),
+            "PYTHONWARNINGS": "error::DeprecationWarning:newsroom",
+        }
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: self.get("/"), "the first state of the site")
+
+    def get(self, url: str) -> tuple[int, str] | None:
+        return fetch(self.base + url)
+
+    def page_with(self, url: str, text: str, status: int = 200) -> str:
+        """Poll until ``url`` answers with ``status`` and contains ``text``; return the page."""
+
+        def ready() -> str | None:
+            answer = self.get(url)
+            if answer and answer[0] == status and text in answer[1]:
+                return answer[1]
+            return None
+
+        return wait_for(ready, f"{text!r} on {url}")
+
+    def finished(self) -> None:
+        """Wait until the output on disk holds the newest state (search index included)."""
+        wait_for(lambda: (self.output / "pagefind" / "pagefind-entry.json").is_file(), "output")
+        wait_for(lambda: not list(self.folder.glob(f".{self.output.name}-neu-*")), "swap")
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        return self.log.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    preview = Preview(tmp_path_factory.mktemp("live"))
+    yield preview
+    preview.stop()
+
+
+def test_a_changed_release_text_shows_on_its_page(live):
+    replace_in(live.content / RELEASE, "Die Smart City ist", "Bearbeitet1: Die Smart City ist")
+    page = live.page_with(RELEASE_URL, "Bearbeitet1")
+    assert '<script src="/livereload.js?port=' in page
+    # Right after the save, before the background has rendered it: the site's own 404 page.
+    status, body = live.get("/gibt-es-nicht/")
+    assert status == 404
+    assert "Seite nicht gefunden" in body
+
+
+def test_search_index_and_robots_txt_come_after_the_page_and_on_request(live):
+    """Built in the background; a request for them waits until they are there."""
+    status, entry = live.get("/pagefind/pagefind-entry.json")
+    assert status == 200
+    assert json.loads(entry)["languages"]["de"]["page_count"] > 0
+    status, robots = live.get("/robots.txt")  # the sitemap needs SITEURL: production only
+    assert status == 200
+    assert "User-agent" in robots
+
+
+def test_a_changed_release_title_shows_on_the_lists(live):
+    replace_in(live.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Titel2 Firmen")
+    live.page_with("/pressemitteilungen/", "Titel2 Firmen")
+    live.page_with("/themen/wirtschaft/", "Titel2 Firmen")
+    live.page_with("/", "Titel2 Firmen")
+
+
+def test_a_changed_contact_shows_on_the_release_and_the_contacts_page(live):
+    replace_in(
+        live.content / "daten/kontakte.yaml",
+        "rolle: Nachhaltigkeitskommunikation",
+        "rolle: Rolle3 Kommunikation",
+    )
+    live.page_with(RELEASE_URL, "Rolle3 Kommunikation")
+    live.page_with("/pressekontakte/", "Rolle3 Kommunikation")
+
+
+def test_a_changed_event_shows_on_its_page_and_the_release(live):
+    replace_in(
+        live.content / EVENT,
+        "Title: 4. Konferenz digital",
+        "Title: Veranstaltung4 Konferenz digital",
+    )
+    live.page_with(EVENT_URL, "Veranstaltung4 Konferenz")
+    live.page_with(RELEASE_URL, "Veranstaltung4 Konferenz")
+
+
+def test_a_changed_template_shows_on_every_page(live):
+    replace_in(
+        live.theme / "templates/article.html", "{% block content %}", "{% block content %}Vorlage5"
+    )
+    live.page_with(RELEASE_URL, "Vorlage5")
+
+
+def test_changed_settings_show(live):
+    write_settings(live.settings, live.theme, "Untertitel sechs")
+    live.page_with("/", "Untertitel sechs")
+
+
+def test_a_broken_file_shows_a_german_error_page_until_it_is_fixed(live):
+    source = live.content / RELEASE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("Date: 2022-01-13", "Date: 2022-13-45"), encoding="utf-8")
+    page = live.page_with(RELEASE_URL, "Date", status=500)
+    soup = BeautifulSoup(page, "lxml")
+    assert soup.html["lang"] == "de"
+    message = soup.find("pre").get_text()
+    assert RELEASE.split("/")[-1] in message
+    assert "Date" in message
+    # The error page reloads itself once the file is fixed: the live-reload script is in it.
+    assert '<script src="/livereload.js?port=' in page
+    assert "Bearbeitet1" not in page  # not the stale page
+    # Every page of the site shows it, not only the broken one.
+    assert live.get("/")[0] == 500
+    log = live.log.read_text(encoding="utf-8")
+    assert "2022-13-45" in log or "Date" in log
+    source.write_text(good, encoding="utf-8")
+    live.page_with(RELEASE_URL, "Bearbeitet1")
+
+
+def test_the_output_equals_a_full_build_of_the_same_sources(live, tmp_path):
+    live.finished()
+    time.sleep(1)
+    live.finished()
+    full = build_into(live.content, tmp_path / "voll", settings=str(live.settings))
+    assert full.ok, full.stderr
+    assert digests(live.output) == digests(full.output)
+
+
+def test_the_preview_decides_drafts_and_embargoes_like_a_full_preview_build(tmp_path):
+    folder = tmp_path / "live"
+    folder.mkdir()
+    preview = Preview(folder, preview=True, scenario="redaktion-sperrfrist")
+    try:
+        # The embargoed release and the draft are shown, marked, as a full preview shows them.
+        preview.page_with("/pressemitteilungen/2026/schnellladepark-am-rathaus/", "Sperrfrist bis")
+        preview.page_with("/pressemitteilungen/2026/glasfaserausbau-nord/", "Entwurf")
+        preview.finished()
+    finally:
+        log = preview.stop()
+    assert "Traceback" not in log
+    done = run_newsroom(
+        "build",
+        "--preview",
+        "--settings",
+        str(preview.settings),
+        "--content",
+        str(preview.content),
+        "--output",
+        str(tmp_path / "vorschau-voll"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "vorschau-voll" / "pressemitteilungen").is_dir()
+    assert digests(preview.output) == digests(tmp_path / "vorschau-voll")

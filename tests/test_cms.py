@@ -127,7 +127,7 @@ def test_required_fields_and_widgets_refuse_what_the_check_refuses(hostile):
     assert releases["events"]["widget"] == "relation"
     assert releases["events"]["collection"] == "veranstaltungen"
     assert releases["events"]["value_field"] == "slug"
-    for name in ("image", "image-alt", "image-credit"):
+    for name in ("image", "image-alt", "image-credit", "image-license"):
         assert releases[name]["required"] is True
     body = collection(generated_config(hostile), "pressemitteilungen")["fields"][-1]
     assert body["name"] == "body" and body["required"] is True
@@ -371,6 +371,7 @@ def test_a_new_entry_is_written_in_schema_order_with_the_photo(description, host
                 "image": "{static}/bilder/2026/foto.jpg",
                 "image-alt": "Saal",
                 "image-credit": "Foto: Stadt",
+                "image-license": "honorarfrei für die Berichterstattung über die Konferenz",
             }
         ],
         "contacts": ["mirjam-bantle", "keno-kramer"],
@@ -387,6 +388,7 @@ def test_a_new_entry_is_written_in_schema_order_with_the_photo(description, host
         "Title: Titel\nDate: 2026-12-01 10:00\nSlug: titel\nSummary: Vorspann.\n"
         "Location: Norderstedt\nContacts: mirjam-bantle, keno-kramer\n"
         "Image: {static}/bilder/2026/foto.jpg\nImage-Alt: Saal\nImage-Credit: Foto: Stadt\n"
+        "Image-License: honorarfrei für die Berichterstattung über die Konferenz\n"
         "Status: draft\n\nDer Text.\n"
     )
 

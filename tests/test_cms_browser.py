@@ -231,7 +231,7 @@ def jpeg_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def test_upload_a_photo_with_alt_text_and_credit(page, redaktion, tmp_path):
+def test_upload_a_photo_with_alt_text_credit_and_licence(page, redaktion, tmp_path):
     path = redaktion.content / SEED
     original = path.read_bytes()
     page.goto(redaktion.url + "/admin/" + SEED_ENTRY)
@@ -246,6 +246,7 @@ def test_upload_a_photo_with_alt_text_and_credit(page, redaktion, tmp_path):
     page.get_by_role("button", name="Ausgewähltes Element verwenden").click()
     page.get_by_label("Alternativtext").fill("Eine Ladesäule vor dem Rathaus")
     page.get_by_label("Bildnachweis").fill("Foto: Stadtwerke Norderstedt")
+    page.get_by_label("Lizenz").fill("https://creativecommons.org/licenses/by/4.0/")
     screenshot(page, "pressefoto")
     publish(page)
     written = wait_for_file(path, original).decode("utf-8")
@@ -255,7 +256,8 @@ def test_upload_a_photo_with_alt_text_and_credit(page, redaktion, tmp_path):
         "Events: konferenz-digital-zukunftsdialog-2022\n"
         "Image: {static}/bilder/2022/ladesaeule.jpg\n"
         "Image-Alt: Eine Ladesäule vor dem Rathaus\n"
-        "Image-Credit: Foto: Stadtwerke Norderstedt\n\n"
+        "Image-Credit: Foto: Stadtwerke Norderstedt\n"
+        "Image-License: https://creativecommons.org/licenses/by/4.0/\n\n"
     ) in written
     build = redaktion.rebuild(tmp_path / "ausgabe")
     assert build.ok, build.stderr

@@ -28,14 +28,15 @@ BODY = "body"
 # Fields of one photo: the CMS asks for them together, as one optional group.
 PHOTO_GROUP = "pressefoto"
 PHOTO_FIELDS = ("Image", "Image-Alt", "Image-Credit", "Image-License")
-PHOTO_REQUIRED = ("Image", "Image-Alt", "Image-Credit")
+PHOTO_REQUIRED = ("Image", "Image-Alt", "Image-Credit", "Image-License")
 # Separators of the fields that hold several values, as schema.py describes them.
 LIST_SEPARATORS = {"durch Kommas getrennt": ", ", "durch Semikolons getrennt": "; "}
 
 LABELS = {
     "Title": "Titel",
     "Date": "Datum (Sperrfrist, wenn in der Zukunft)",
-    "Modified": "Zuletzt geändert",
+    "Modified": "Aktualisiert am",
+    "Modified-Note": "Was wurde aktualisiert? (eine Zeile)",
     "Slug": "Adresse (Slug)",
     "Summary": "Vorspann",
     "Location": "Ort",
@@ -71,6 +72,7 @@ PLAIN_TEXT = (
     "Image-Alt",
     "Image-Credit",
     "Image-License",
+    "Modified-Note",
     "Project-Status",
     "Admission",
     "Guests",

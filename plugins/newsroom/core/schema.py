@@ -43,7 +43,12 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("Image", False, "Pfad zum Bild", "{static}/bilder/2022/konferenz.jpg"),
         FieldSpec("Image-Alt", False, "Text (Pflicht, wenn Image gesetzt)", "Blick in den Saal"),
         FieldSpec("Image-Credit", False, "Text (Pflicht, wenn Image gesetzt)", "Foto: Stadtwerke"),
-        FieldSpec("Image-License", False, "Text", "CC BY 4.0"),
+        FieldSpec(
+            "Image-License",
+            False,
+            "Adresse der Lizenz (https://…) oder Nutzungsbedingung (Pflicht, wenn Image gesetzt)",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ),
         FieldSpec("Status", False, "published oder draft", "draft"),
     ),
     PAGE: (

@@ -24,6 +24,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from ..core import json_ld, schema
+from ..core.datafiles import data_files
 from ..core.report import ContentError, Report, shown_path, suggest
 from ..core.schema import SLUG_RE
 from ..core.settings import capability_settings
@@ -123,12 +124,18 @@ class Entry:
 
 
 def load_registry(settings: Mapping[str, Any], report: Report) -> Registry | None:
-    """Read and check the registry; every problem goes into ``report``.
+    """The registry, read and checked once per build; every problem goes into ``report``.
 
     Returns None when the file cannot be read at all. Entries with errors stay out of
     ``organisations`` and ``people`` but their ids are known, so references to them are not
     reported a second time.
     """
+    path = Path(settings["PATH"]) / capability_settings(settings, "CONTACTS")["registry"]
+    return data_files(settings).load(path, lambda own: read_registry(settings, own), report)
+
+
+def read_registry(settings: Mapping[str, Any], report: Report) -> Registry | None:
+    """Read and check the registry file itself (:func:`load_registry` does it once a build)."""
     config = capability_settings(settings, "CONTACTS")
     path = Path(settings["PATH"]) / config["registry"]
     shown_as = shown_path(path, settings)

@@ -12,11 +12,13 @@ from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
 
+from .datafiles import SETTING as DATA_FILES
 from .settings import capability_settings
 
-# Settings that name this build's own folders: they change every build, not what is read.
+# Settings that name this build's own folders or hold what it read (the data files, whose
+# texts are the check's input): they change every build, not what the reader does.
 VOLATILE_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT"}
+    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT", DATA_FILES}
 )
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"

@@ -10,6 +10,8 @@ from typing import Any
 
 from . import rawhtml, sanitize, schema
 from .capability import capabilities
+from .datafiles import SETTING as DATA_FILES
+from .datafiles import DataFiles, with_data_files
 from .dates import date_problem, local_time_problem, parse_date
 from .files import check_nesting, check_tree
 from .links import check_references
@@ -309,6 +311,7 @@ LAST_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = 
 
 def check_site(settings: Mapping[str, Any]) -> Report:
     """Check all content of the site and return every problem found."""
+    settings = with_data_files(settings)  # each data file read once, also by ``make check``
     report = Report()
     check_settings(settings, report)
     if not Path(settings["PATH"]).is_dir():
@@ -341,7 +344,8 @@ def check_site(settings: Mapping[str, Any]) -> Report:
 
 def start_report(pelican: Any) -> None:
     """Signal ``initialized``: check all content before Pelican reads anything; stop the build
-    on any error."""
+    on any error. The build's data files are read here, once, for the generators too."""
+    pelican.settings[DATA_FILES] = DataFiles()
     report = check_site(pelican.settings)
     for problem in report.warnings:
         logger.warning("%s", problem)

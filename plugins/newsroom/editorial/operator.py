@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from email_validator import EmailNotValidError, validate_email
 
+from ..core.datafiles import data_files
 from ..core.report import Report, shown_path, suggest
 from ..core.settings import capability_settings
 from ..core.sources import MARKUP_HINT, markup_problem
@@ -96,8 +97,13 @@ def operator_file(settings: Mapping[str, Any]) -> Path:
 
 
 def read_entries(settings: Mapping[str, Any], report: Report) -> dict[str, Entry]:
-    """The file's entries with their lines; problems go into the report."""
+    """The file's entries with their lines, read once per build; problems go into the report."""
     path = operator_file(settings)
+    return data_files(settings).load(path, lambda own: read_file(path, settings, own), report)
+
+
+def read_file(path: Path, settings: Mapping[str, Any], report: Report) -> dict[str, Entry]:
+    """Read and check the operator file itself (:func:`read_entries` does it once a build)."""
     shown = shown_path(path, settings)
     if not path.is_file():
         report.error(

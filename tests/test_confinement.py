@@ -353,3 +353,20 @@ def test_a_build_over_its_time_limit_fails_and_leaves_the_output(tmp_path, previ
     assert "länger als 0.001 Sekunden (LIMITS_BUILD_SECONDS)" in built.stderr
     assert digests(output) == before
     assert not list(tmp_path.glob(".output-neu-*")), "the half-built folder is removed"
+
+
+def test_an_output_file_never_leads_out_of_the_output(tmp_path):
+    from newsroom.core.files import output_file
+
+    output = tmp_path / "ausgabe"
+    output.mkdir()
+    (tmp_path / "draussen").mkdir()
+    (output / "link").symlink_to(tmp_path / "draussen")
+    assert output_file(output, "pressemitteilungen/2022/a/pressemappe.zip") == (
+        output / "pressemitteilungen/2022/a/pressemappe.zip"
+    )
+    assert (output / "pressemitteilungen/2022/a").is_dir()
+    for hostile in ("../draussen/x.zip", "a/../../draussen/x.zip", "link/x.zip", "/etc/x"):
+        with pytest.raises(ValueError, match="außerhalb der Ausgabe"):
+            output_file(output, hostile)
+    assert list((tmp_path / "draussen").iterdir()) == []

@@ -77,6 +77,16 @@ def inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def output_file(output: Path, relative: str) -> Path:
+    """The file ``relative`` below the output folder, its parent folders made; an address that
+    would lead out of the output (``..``, a link) is refused."""
+    target = Path(os.path.normpath(output / relative))
+    if output.resolve() not in target.resolve().parents:
+        raise ValueError(f"{relative}: liegt außerhalb der Ausgabe {output}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",") + " MB"
 

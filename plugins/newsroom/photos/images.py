@@ -10,7 +10,6 @@ A press release gets a :class:`Photo` as ``.photo``, which ``components/press_ph
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,6 +19,7 @@ from babel.units import format_unit
 from PIL import Image, ImageCms, ImageOps
 
 from ..core.dates import LOCALE
+from ..core.files import output_file
 from ..core.report import Report, closest
 from ..core.settings import capability_settings
 from ..core.text import plain_text
@@ -165,10 +165,7 @@ def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, 
     for variant in (*photo.fallback, *photo.webp):
         resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
         resized.info.clear()  # nothing of the original's metadata goes along
-        target = Path(os.path.normpath(output / variant.url))
-        if output.resolve() not in target.resolve().parents:
-            raise ValueError(f"{variant.url}: Bildvariante außerhalb der Ausgabe")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = output_file(output, variant.url)
         if variant.format == "JPEG":
             resized.save(
                 target, "JPEG", quality=config["jpeg_quality"], optimize=True, progressive=True

@@ -3,7 +3,6 @@ release's page: ``pressemappe.zip`` and ``text.txt``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -13,6 +12,7 @@ from babel.numbers import format_decimal
 
 from ..contacts.registry import vcard_bytes
 from ..core.dates import LOCALE
+from ..core.files import output_file
 from ..core.settings import capability_settings
 from .archive import zip_bytes
 from .text import release_text, rights_text
@@ -72,14 +72,6 @@ def kit_entries(article: Any, root: Path, text: str, config: Mapping[str, Any]) 
     return entries
 
 
-def guarded_target(output: Path, relative: str) -> Path:
-    """The output file for ``relative``; never outside the output folder."""
-    target = Path(os.path.normpath(output / relative))
-    if output.resolve() not in target.resolve().parents:
-        raise ValueError(f"{relative}: Pressemappe außerhalb der Ausgabe")
-    return target
-
-
 class PressKitGenerator:
     """Runs after the photos and contacts are attached (its plugin comes after theirs)."""
 
@@ -112,9 +104,7 @@ class PressKitGenerator:
 
     def generate_output(self, writer: Any) -> None:
         for relative, data in sorted(self.files.items()):
-            target = guarded_target(self.output_path, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            output_file(self.output_path, relative).write_bytes(data)
 
 
 def get_generators(pelican: Any) -> type[PressKitGenerator]:

@@ -28,6 +28,6 @@ SETTINGS: dict[str, dict[str, Any]] = {
 CAPABILITY = Capability(
     name="contacts",
     settings=SETTINGS,
-    checks=(deferred(f"{__package__}.registry", "check"),),
+    checks=(deferred(f"{__package__}.checks", "check"),),
     reserved_addresses=fixed_addresses("CONTACTS", "die Pressekontakte"),
 )

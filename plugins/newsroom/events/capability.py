@@ -41,6 +41,6 @@ SETTINGS: dict[str, dict[str, Any]] = {
 CAPABILITY = Capability(
     name="events",
     settings=SETTINGS,
-    checks=(deferred(f"{__package__}.calendar", "check"),),
+    checks=(deferred(f"{__package__}.checks", "check"),),
     reserved_addresses=fixed_addresses("EVENTS", "die Veranstaltungen"),
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from ..contacts.registry import vcard_bytes
+from ..contacts.vcard import vcard_bytes
 from ..core.dates import LOCALE
 from ..core.files import output_file
 from ..core.settings import capability_settings

@@ -8,13 +8,13 @@ resolves those ids into the data the ``contact_block`` macro displays, writes th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from pelican.contents import Article
 from pelican.generators import Generator
 
 from ..core import json_ld
+from ..core.output import output_files
 from ..core.report import ContentError, Report
 from ..core.settings import capability_settings
 from .model import ContactBlock, ContactSection, DirectoryEntry, DirectoryGroup, Registry
@@ -106,11 +106,10 @@ class ContactsGenerator(Generator):
             contact_directory=directory(registry, self.context.get("articles", [])),
             contacts_json_ld=json_ld.people_graph(registry.people.values(), PRESS_HEADING),
         )
-        output = Path(self.output_path)
+        files = output_files(self.settings)
         for person in registry.people.values():
-            target = output / self.config["vcard_save_as"].format(id=person.id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(vcard_bytes(person))
+            save_as = self.config["vcard_save_as"].format(id=person.id)
+            files.write(save_as, vcard_bytes(person), "contacts")
 
 
 def get_generators(pelican: Any) -> type[ContactsGenerator]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from babel.lists import format_list
@@ -22,6 +21,7 @@ from pelican.generators import Generator
 from ..contacts.model import Organisation
 from ..core import json_ld
 from ..core.dates import LOCALE, build_time
+from ..core.output import output_files
 from ..core.settings import capability_settings
 from ..core.text import plain_text
 from ..core.urls import absolute_url
@@ -224,9 +224,7 @@ class EventsGenerator(Generator):
         self.write_bytes(config["data_save_as"], text.encode("utf-8"))
 
     def write_bytes(self, save_as: str, data: bytes) -> None:
-        target = Path(self.output_path) / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        output_files(self.settings).write(save_as, data, "events")
 
 
 def get_generators(pelican: Any) -> type[EventsGenerator]:

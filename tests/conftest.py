@@ -146,10 +146,13 @@ def build_into(
     *,
     settings: str = "pelicanconf.py",
     env: dict[str, str] | None = None,
+    preview: bool = False,
 ) -> Build:
-    """Build ``content`` into ``output``; the :class:`Build` says whether it succeeded."""
+    """Build ``content`` into ``output``; the :class:`Build` says whether it succeeded.
+    ``preview``: the editors' preview (drafts and embargoed releases shown, marked)."""
     done = run_newsroom(
         "build",
+        *(["--preview"] if preview else []),
         "--settings",
         str(ROOT / settings),
         "--content",
@@ -166,6 +169,13 @@ def build_scenario(scenario: str, folder: Path, *, settings: str = "pelicanconf.
     content = lay_out_scenario(scenario, folder / "content")
     build = build_into(content, folder / "output", settings=settings)
     assert build.ok, build.stderr
+    return build
+
+
+def build_preview(content: Path, output: Path) -> Build:
+    """``content`` built as the editors' preview into ``output``: must build."""
+    build = build_into(content, output, preview=True)
+    assert build.ok, build.messages
     return build
 
 

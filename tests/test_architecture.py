@@ -306,3 +306,25 @@ def test_the_project_is_installed_not_put_on_the_search_path():
         if re.search(r"sys\.path|PYTHONPATH", path.read_text(encoding="utf-8"))
     ]
     assert not touching
+
+
+# The layers of the two largest capabilities, lowest first: a module imports only lower ones.
+LAYERS = {
+    "contacts": ["model", "registry", "checks", "vcard", "generator"],
+    "events": ["model", "fields", "checks", "ical", "records", "generator"],
+}
+
+
+def test_the_layers_of_contacts_and_events_import_only_downwards():
+    graph = import_graph()
+    for capability, layers in LAYERS.items():
+        package = f"{PACKAGE}.{capability}"
+        for position, layer in enumerate(layers):
+            own = {name for name in graph[f"{package}.{layer}"] if name.startswith(f"{package}.")}
+            higher = {f"{package}.{name}" for name in layers[position:]}
+            assert not own & higher, f"{package}.{layer} imports {sorted(own & higher)}"
+    # vCards and calendars have one obvious home.
+    assert "def vcard_bytes(" in (PACKAGE_FOLDER / "contacts" / "vcard.py").read_text("utf-8")
+    assert "def calendar_bytes(" in (PACKAGE_FOLDER / "events" / "ical.py").read_text("utf-8")
+    assert graph[f"{PACKAGE}.contacts.model"] == set()
+    assert graph[f"{PACKAGE}.events.model"] <= {f"{PACKAGE}.core.dates"}

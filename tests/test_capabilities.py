@@ -125,3 +125,39 @@ def test_only_the_core_receives_finalized():
         if "signals.finalized" in path.read_text(encoding="utf-8")
     )
     assert connecting == ["core"]
+
+
+def test_a_site_without_the_events_plugin_links_no_event_section(build_site, tmp_path):
+    """Each capability contributes its own ``site_urls``: without the events plugin the site
+    builds, no event page or calendar is written and no page links one."""
+    settings = tmp_path / "ohne_veranstaltungen.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        "PLUGINS = [name for name in PLUGINS if name != 'newsroom.events']\n",
+        encoding="utf-8",
+    )
+    build = build_site(settings=str(settings))
+    assert build.ok, build.stderr
+    assert not [name for name in build.files() if name.startswith("veranstaltungen")]
+    for url in ("", "suche/", "pressemitteilungen/"):
+        page = build.html(url)
+        hrefs = [a["href"] for a in page.find_all("a", href=True)]
+        assert not [href for href in hrefs if "veranstaltungen" in href], url
+        assert "Veranstaltungen" not in page.select_one(".site-nav").get_text(), url
+        assert page.select_one("#termine") is None, url
+        # The other sections are still linked.
+        assert any(href.endswith("/projekte/") for href in hrefs), url
+
+
+def test_the_section_addresses_come_from_the_listed_plugins():
+    from newsroom.core.capability import contributed_site_urls
+
+    assert contributed_site_urls({"PLUGINS": PLUGINS}) == {
+        "contacts": "pressekontakte/",
+        "events": "veranstaltungen/",
+        "events_calendar": "veranstaltungen.ics",
+    }
+    without = [name for name in PLUGINS if name != "newsroom.events"]
+    assert contributed_site_urls({"PLUGINS": without}) == {"contacts": "pressekontakte/"}
+    moved = {"PLUGINS": PLUGINS, "EVENTS_INDEX_URL": "termine/"}
+    assert contributed_site_urls(moved)["events"] == "termine/"

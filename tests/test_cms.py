@@ -25,7 +25,7 @@ from conftest import BASIS, ROOT, SCENARIOS, lay_out_scenario, require_tool
 
 from newsroom.cms import config as cms
 from newsroom.core import checks, schema
-from newsroom.events import calendar as events
+from newsroom.events import model as events
 from newsroom.tools import redaktion, vendor_cms
 
 LOCAL = {"CMS_BACKEND": "local", "CMS_LOCAL_PORT": "8181"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import ROOT, Build, build_into, lay_out_scenario, run_newsroom
+from conftest import ROOT, Build, build_into, build_preview, lay_out_scenario, run_newsroom
 
 SCENARIO = "redaktion-sperrfrist"
 EMBARGOED = "/pressemitteilungen/2026/schnellladepark-am-rathaus/"
@@ -120,25 +120,9 @@ def test_embargoed_release_links_back_to_published_ones(at_embargo):
 # --- Preview -------------------------------------------------------------------------------
 
 
-def preview_build(content: Path, output: Path) -> Build:
-    done = run_newsroom(
-        "build",
-        "--preview",
-        "--settings",
-        str(ROOT / "pelicanconf.py"),
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    )
-    build = Build(done.returncode, done.stdout, done.stderr, output, content)
-    assert build.ok, build.messages
-    return build
-
-
 @pytest.fixture(scope="module")
 def preview(scenario_content, tmp_path_factory) -> Build:
-    return preview_build(scenario_content, tmp_path_factory.mktemp("vorschau") / "vorschau")
+    return build_preview(scenario_content, tmp_path_factory.mktemp("vorschau") / "vorschau")
 
 
 def notice_text(build: Build, url: str) -> str:
@@ -287,7 +271,7 @@ def test_preview_orders_a_draft_like_any_release_of_its_day(tmp_path):
     content = lay_out_scenario(SCENARIO, tmp_path / "inhalt")
     folder = content / "pressemitteilungen" / "2026"
     (folder / "2026-11-20-zz-glasfasernetz-sued.md").write_text(SAME_DAY_RELEASE, "utf-8")
-    build = preview_build(content, tmp_path / "vorschau")
+    build = build_preview(content, tmp_path / "vorschau")
     titles = [
         heading.get_text(" ", strip=True)
         for heading in build.html("/pressemitteilungen/").select("main h2, main h3")

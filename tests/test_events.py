@@ -19,7 +19,7 @@ import pytest
 from conftest import Build, lay_out_scenario, run_newsroom
 from icalendar import Calendar
 
-from newsroom.events.calendar import EventProblem, day_range, event_location, event_times, when_text
+from newsroom.events.fields import EventProblem, day_range, event_location, event_times, when_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ROOT = Path(__file__).resolve().parent.parent

@@ -98,6 +98,16 @@ def assert_unchanged_pages_reused(before: dict, after: dict) -> int:
     return len(same)
 
 
+def assert_unchanged_files_reused(before: dict, after: dict, suffix: str) -> list[str]:
+    """Files of the capabilities (vCards, calendars) go through the core's writer: those with
+    the same bytes as before are the previous output's files; returns the changed ones."""
+    names = [name for name in after if name.endswith(suffix) and name in before]
+    same = [name for name in names if before[name][0] == after[name][0]]
+    assert same, f"no {suffix} file came out unchanged"
+    assert [name for name in same if after[name][1] != before[name][1]] == []
+    return sorted(set(names) - set(same))
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -131,6 +141,10 @@ def test_a_changed_contact(site, tmp_path):
         site.output / "pressekontakte/index.html"
     ).read_text(encoding="utf-8")
     assert_unchanged_pages_reused(before, after)
+    changed = assert_unchanged_files_reused(before, after, ".vcf")
+    assert len(changed) == 1
+    assert "Kommunikation für Nachhaltigkeit" in (site.output / changed[0]).read_text("utf-8")
+    assert assert_unchanged_files_reused(before, after, ".ics") == []
 
 
 def test_a_changed_event(site, tmp_path):

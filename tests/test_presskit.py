@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 import vobject
-from conftest import ROOT, Build, build_scenario, lay_out_scenario, run_newsroom
+from conftest import Build, build_preview, build_scenario, lay_out_scenario
 
 SITEURL = "https://presse.norderstedtgo.de"
 PHOTO_RELEASE = "/pressemitteilungen/2022/pressefoto-zur-konferenz/"
@@ -160,19 +160,7 @@ def test_embargoed_release_has_no_kit(build_site):
 
 def test_embargoed_release_in_the_preview_has_no_kit(tmp_path):
     content = lay_out_scenario("redaktion-sperrfrist", tmp_path / "inhalt")
-    output = tmp_path / "vorschau"
-    done = run_newsroom(
-        "build",
-        "--preview",
-        "--settings",
-        str(ROOT / "pelicanconf.py"),
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    )
-    build = Build(done.returncode, done.stdout, done.stderr, output, content)
-    assert build.ok, build.messages
+    build = build_preview(content, tmp_path / "vorschau")
     assert build.path(EMBARGOED).exists()  # shown in the preview, with its notice …
     assert not build.path(EMBARGOED + "pressemappe.zip").exists()  # … but nothing to hand out
     assert not build.path(EMBARGOED + "text.txt").exists()

@@ -20,7 +20,7 @@ import yaml
 from ..core import checks, schema
 from ..core.settings import capability_settings
 from ..core.sources import MARKUP, MARKUP_HINT
-from ..events import calendar as events
+from ..events import model as events
 
 BACKENDS = ("", "local", "gitlab")
 FORMAT = "pelican"

@@ -8,7 +8,6 @@ feeds list articles only.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..contacts.registry import load_registry
+from ..core.output import output_files
 from ..core.report import ContentError, Report
 from ..core.sources import read_sources
 from ..delivery.security import policy_text
@@ -87,13 +87,11 @@ class CmsGenerator(Generator):
             raise ContentError(report)
         choices = choices_of(registry, topics_of(read_sources(self.settings, Report())))
         generated = cms_config(self.config, self.settings, choices)
-        folder = Path(self.output_path) / self.config["save_as"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "config.yml").write_text(config_yaml(generated), encoding="utf-8")
+        files, folder = output_files(self.settings), self.config["save_as"]
+        files.write(f"{folder}/config.yml", config_yaml(generated).encode("utf-8"), "cms")
         for path in static_files():
-            target = folder / path.relative_to(STATIC)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            relative = path.relative_to(STATIC).as_posix()
+            files.write(f"{folder}/{relative}", path.read_bytes(), "cms")
         writer.write_file(
             f"{self.config['save_as']}/index.html",
             self.get_template(self.config["template"]),

@@ -4,6 +4,6 @@
 def register() -> None:
     from pelican import signals
 
-    from . import registry
+    from . import generator
 
-    signals.get_generators.connect(registry.get_generators)
+    signals.get_generators.connect(generator.get_generators)

@@ -5,10 +5,11 @@ Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..core.capability import Capability, deferred
-from ..core.settings import fixed_addresses
+from ..core.settings import capability_settings, fixed_addresses
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "CONTACTS": {
@@ -25,9 +26,15 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
+def site_urls(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The section templates link: the contacts directory."""
+    return {"contacts": capability_settings(settings, "CONTACTS")["url"]}
+
+
 CAPABILITY = Capability(
     name="contacts",
     settings=SETTINGS,
-    checks=(deferred(f"{__package__}.registry", "check"),),
+    checks=(deferred(f"{__package__}.checks", "check"),),
     reserved_addresses=fixed_addresses("CONTACTS", "die Pressekontakte"),
+    site_urls=site_urls,
 )

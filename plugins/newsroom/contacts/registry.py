@@ -1,102 +1,48 @@
-"""Press contacts: one registry of organisations and people, shown wherever content names them.
+"""Reading the contact registry (``CONTACTS_REGISTRY``) into the model.
 
-The registry (``CONTACTS_REGISTRY``, a YAML file below PATH) is checked with every build: each
-problem names the file, its line and the field. Press releases and pages name people by id in
-``Contacts:``; the :class:`ContactsGenerator` resolves those ids into the data the
-``contact_block`` macro displays, writes the directory ``/pressekontakte/`` grouped by
-organisation and a vCard per person.
+The YAML file is composed as a node tree, so every problem names the file, its line and the
+field. Phone numbers are normalised with ``phonenumbers`` (E.164 and DIN 5008), e-mail
+addresses with ``email-validator``. Entries with errors stay out of the registry, their ids
+are known. :func:`load_registry` reads the file once per build.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import phonenumbers
-import vobject
 import yaml
 from email_validator import EmailNotValidError, validate_email
-from pelican.contents import Article
-from pelican.generators import Generator
 
-from ..core import json_ld, schema
+from ..core import schema
 from ..core.datafiles import data_files
-from ..core.report import ContentError, Report, shown_path, suggest
+from ..core.report import Report, shown_path, suggest
 from ..core.schema import SLUG_RE
 from ..core.settings import capability_settings
 from ..core.sources import MARKUP_HINT, markup_problem, web_address_problem
-
-if TYPE_CHECKING:
-    from ..core.sources import Sources
+from .model import Organisation, Person, Phone, PostalAddress, Registry
 
 ORGANISATIONS = "organisationen"
+
+
 PEOPLE = "personen"
+
+
 SECTIONS = {ORGANISATIONS: schema.ORGANISATION, PEOPLE: schema.PERSON}
 
-PRESS_HEADING = "Pressekontakt"
-PAGE_HEADING = "Kontakt"
 
 YAML_NULL = "tag:yaml.org,2002:null"
+
+
 PHONE_HINT = (
     "Schreiben Sie die Nummer mit Vorwahl und nur mit Ziffern, z. B. „040 / 521 04 – 2900“ "
     "oder „+49 40 521042900“."
 )
-
-
-# --- The registry ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PostalAddress:
-    street: str
-    postal_code: str
-    city: str
-    country: str = "DE"
-
-
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
-    short_name: str = ""
-    web: str = ""
-    web_label: str = ""  # the web address without scheme, as shown: www.egno.de
-    address: PostalAddress | None = None
-
-
-@dataclass(frozen=True)
-class Phone:
-    tel: str  # E.164, for tel: links, vCards and JSON-LD: +4940521042900
-    display: str  # DIN 5008, the same for every number: 040 52104-2900
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    given_name: str
-    family_name: str
-    role: str
-    organisation: Organisation
-    phone: Phone | None
-    email: str
-    vcard_url: str
-
-
-@dataclass
-class Registry:
-    """The organisations and people of the registry, in the order the file lists them."""
-
-    shown_as: str
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-    # Every id the file defines, also of entries with errors: no follow-up errors for those.
-    organisation_ids: set[str] = field(default_factory=set)
-    person_ids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -544,209 +490,6 @@ def normalised_email(value: str) -> str:
         return ""
 
 
-# --- References from content ----------------------------------------------------------------
-
-
 def contact_ids(value: str) -> list[str]:
     """The ids of a ``Contacts:`` field, in the order written."""
     return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def check_references(registry: Registry, sources: Sources, report: Report) -> None:
-    """Every id in ``Contacts:`` of a press release or page names a person of the registry."""
-    for kind in (schema.PRESS_RELEASE, schema.PAGE):
-        for source in sources.get(kind, []):
-            seen: set[str] = set()
-            line = source.line_of("Contacts")
-            for ident in contact_ids(source.value("Contacts")):
-                if ident in seen:
-                    report.error(
-                        source.relative,
-                        "Contacts",
-                        f"„{ident}“ steht zweimal in der Liste.",
-                        "Nennen Sie jeden Kontakt nur einmal.",
-                        line,
-                    )
-                    continue
-                seen.add(ident)
-                if ident in registry.person_ids:
-                    continue
-                if ident in registry.organisation_ids:
-                    report.error(
-                        source.relative,
-                        "Contacts",
-                        f"„{ident}“ ist eine Organisation, kein Kontakt.",
-                        "Nennen Sie hier Personen aus dem Kontaktverzeichnis, "
-                        f"z. B. „{next(iter(sorted(registry.person_ids)), 'mirjam-bantle')}“.",
-                        line,
-                    )
-                    continue
-                known = sorted(registry.person_ids)
-                report.error(
-                    source.relative,
-                    "Contacts",
-                    f"Den Kontakt „{ident}“ gibt es in {registry.shown_as} nicht.",
-                    suggest(ident, known, "Bekannte Kontakte"),
-                    line,
-                )
-
-
-def check(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
-    """The contacts' part of the content checks: the registry and every reference to it."""
-    registry = load_registry(settings, report)
-    if registry is not None:
-        check_references(registry, sources, report)
-
-
-# --- What the templates display -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactBlock:
-    person: Person
-    json_ld: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ContactSection:
-    """The contact blocks at the end of a press release or page, under one heading."""
-
-    heading: str
-    blocks: tuple[ContactBlock, ...]
-
-
-@dataclass(frozen=True)
-class DirectoryEntry:
-    person: Person
-    press_releases: tuple[Any, ...]  # the articles naming the person, newest first
-
-
-@dataclass(frozen=True)
-class DirectoryGroup:
-    organisation: Organisation
-    entries: tuple[DirectoryEntry, ...]
-
-
-def contact_section(content: Any, registry: Registry) -> ContactSection | None:
-    """The contact blocks of one press release or page, in the order ``Contacts:`` names them."""
-    ids = contact_ids(content.metadata.get("contacts", ""))
-    people = [registry.people[i] for i in dict.fromkeys(ids) if i in registry.people]
-    if not people:
-        return None
-    heading = PRESS_HEADING if isinstance(content, Article) else PAGE_HEADING
-    blocks = tuple(
-        ContactBlock(person, json_ld.with_context(json_ld.person(person, heading)))
-        for person in people
-    )
-    return ContactSection(heading, blocks)
-
-
-def newest_first(articles: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(sorted(articles, key=lambda article: (article.date, article.slug), reverse=True))
-
-
-def directory(registry: Registry, articles: Iterable[Any]) -> tuple[DirectoryGroup, ...]:
-    """Every person by organisation, in the registry's order, with the releases naming them."""
-    naming: dict[str, list[Any]] = {ident: [] for ident in registry.people}
-    for article in articles:
-        section = getattr(article, "contact_section", None)
-        for block in section.blocks if section else ():
-            naming[block.person.id].append(article)
-    groups = []
-    for organisation in registry.organisations.values():
-        entries = tuple(
-            DirectoryEntry(person, newest_first(naming[person.id]))
-            for person in registry.people.values()
-            if person.organisation.id == organisation.id
-        )
-        if entries:
-            groups.append(DirectoryGroup(organisation, entries))
-    return tuple(groups)
-
-
-def vcard_bytes(person: Person) -> bytes:
-    """The person's vCard 3.0, UTF-8; no timestamp or random id, so each build's bytes agree."""
-    card = vobject.vCard()
-    card.add("fn").value = person.name
-    card.add("n").value = vobject.vcard.Name(family=person.family_name, given=person.given_name)
-    card.add("org").value = [person.organisation.name]
-    if person.role:
-        card.add("title").value = person.role
-    if person.phone is not None:
-        tel = card.add("tel")
-        tel.value = person.phone.tel
-        tel.type_param = ["WORK", "VOICE"]
-    if person.email:
-        email = card.add("email")
-        email.value = person.email
-        email.type_param = ["INTERNET", "WORK"]
-    if person.organisation.web:
-        card.add("url").value = person.organisation.web
-    address = person.organisation.address
-    if address is not None:
-        adr = card.add("adr")
-        adr.value = vobject.vcard.Address(
-            street=address.street,
-            code=address.postal_code,
-            city=address.city,
-            country="Deutschland",
-        )
-        adr.type_param = ["WORK"]
-    return card.serialize().encode("utf-8")
-
-
-# --- The generator --------------------------------------------------------------------------
-
-
-class ContactsGenerator(Generator):
-    """Resolves ``Contacts:`` on every press release and page; writes the directory and vCards.
-
-    Pelican runs it after the articles and pages are read and before any page is written, so
-    the blocks are in place when the article and page templates are rendered.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.config = capability_settings(self.settings, "CONTACTS")
-        self.registry: Registry | None = None
-
-    def contents(self) -> Iterator[Any]:
-        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages"):
-            for content in self.context.get(name, []):
-                yield content
-                yield from getattr(content, "translations", [])
-        yield from self.context.get("draft_pages", [])
-
-    def generate_context(self) -> None:
-        report = Report()
-        registry = load_registry(self.settings, report)
-        if registry is None or report.errors:
-            raise ContentError(report)
-        self.registry = registry
-        for content in self.contents():
-            content.contact_section = contact_section(content, registry)
-        self.context["contact_registry"] = registry
-
-    def generate_output(self, writer: Any) -> None:
-        registry = self.registry
-        if registry is None:
-            return
-        writer.write_file(
-            self.config["save_as"],
-            self.get_template(self.config["template"]),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=self.config["url"],
-            contact_directory=directory(registry, self.context.get("articles", [])),
-            contacts_json_ld=json_ld.people_graph(registry.people.values(), PRESS_HEADING),
-        )
-        output = Path(self.output_path)
-        for person in registry.people.values():
-            target = output / self.config["vcard_save_as"].format(id=person.id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(vcard_bytes(person))
-
-
-def get_generators(pelican: Any) -> type[ContactsGenerator]:
-    """Signal ``get_generators``: the contacts' generator joins Pelican's own."""
-    return ContactsGenerator

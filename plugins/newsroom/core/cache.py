@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import SETTING as DATA_FILES
+from .output import SETTING as OUTPUT_FILES
 from .settings import capability_settings
 
 # Settings that name this build's own folders or hold what it read (the data files, whose
-# texts are the check's input): they change every build, not what the reader does.
+# texts are the check's input) or wrote: they change every build, not what the reader does.
 VOLATILE_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT", DATA_FILES}
+    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT", DATA_FILES, OUTPUT_FILES}
 )
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"

@@ -1,10 +1,11 @@
 """The capability registry: what each plugin of PLUGINS declares to the core.
 
 A capability package has a module ``capability`` with a frozen :class:`Capability`: its
-settings prefixes and their defaults, its content checks, the output addresses it reserves
-and its post-build steps. The core finds them through ``settings["PLUGINS"]`` by name, never
-by an import of its own, so it stays independent of every capability; ``make check`` and the
-build read the same list, so they check the same.
+settings prefixes and their defaults, its content checks, the output addresses it reserves,
+the section addresses it adds to the templates' ``site_urls`` and its post-build steps. The
+core finds them through ``settings["PLUGINS"]`` by name, never by an import of its own, so it
+stays independent of every capability; ``make check`` and the build read the same list, so
+they check the same.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .sources import Sources
 
 Check = Callable[[Mapping[str, Any], "Sources", "Report"], None]
+SiteUrls = Callable[[Mapping[str, Any]], Mapping[str, str]]
 PACKAGE = __name__.rsplit(".", 2)[0]  # "newsroom"
 
 
@@ -40,8 +42,10 @@ class Capability:
     content check after the shared ones, in the order of PLUGINS. ``reserved_addresses``:
     settings → {output file: what it is}, files no content may take. ``content_reader``:
     settings → a reader that renders a source as the build reads it (``render(path,
-    sanitize=False)``), for the check of what the sanitizer removes. ``post_build``: its
-    steps of the post-build pipeline (:mod:`.pipeline`).
+    sanitize=False)``), for the check of what the sanitizer removes. ``site_urls``: settings →
+    {key: site URL} of the sections it makes, which templates link as ``site_urls.<key>``
+    (:func:`contributed_site_urls`). ``post_build``: its steps of the post-build pipeline
+    (:mod:`.pipeline`).
     """
 
     name: str
@@ -50,6 +54,7 @@ class Capability:
     checks: tuple[Check, ...] = ()
     reserved_addresses: Callable[[Mapping[str, Any]], dict[str, str]] | None = None
     content_reader: Callable[[Mapping[str, Any]], Any] | None = None
+    site_urls: SiteUrls | None = None
     post_build: tuple[PostBuildStep, ...] = ()
 
 
@@ -81,3 +86,26 @@ def capabilities(settings: Mapping[str, Any]) -> tuple[Capability, ...]:
         if isinstance(declared, Capability):
             found.append(declared)
     return tuple(found)
+
+
+def contributed_site_urls(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The section addresses the capabilities of PLUGINS contribute to ``site_urls``.
+
+    A plugin left out of PLUGINS contributes none, so templates can test for its key. Two
+    capabilities claiming one key is a mistake in the code, not in the content: it stops the
+    build.
+    """
+    found: dict[str, str] = {}
+    claimed_by: dict[str, str] = {}
+    for capability in capabilities(settings):
+        if capability.site_urls is None:
+            continue
+        for key, url in capability.site_urls(settings).items():
+            if key in claimed_by:
+                raise ValueError(
+                    f"site_urls.{key} kommt von zwei Plugins: {claimed_by[key]} und "
+                    f"{capability.name}."
+                )
+            claimed_by[key] = capability.name
+            found[key] = url
+    return found

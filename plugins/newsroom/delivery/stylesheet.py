@@ -10,6 +10,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from ..core.output import output_files
 from ..core.settings import capability_settings
 
 logger = logging.getLogger(__name__)
@@ -58,9 +59,8 @@ class StylesheetGenerator(Generator):
         options = capability_settings(self.settings, "STYLESHEET")
         theme = Path(self.settings["THEME"])
         parts = stylesheet_parts(theme, options["parts"])
-        target = Path(self.output_path) / options["save_as"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(joined_stylesheet(parts, theme / "static"), encoding="utf-8")
+        text = joined_stylesheet(parts, theme / "static")
+        output_files(self.settings).write(options["save_as"], text.encode("utf-8"), "delivery")
 
 
 def get_generators(pelican: Any) -> type[StylesheetGenerator]:

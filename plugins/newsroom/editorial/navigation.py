@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.settings import capability_settings
+from ..core.capability import contributed_site_urls
 
 
 def link_neighbours(generator: Any) -> None:
@@ -17,17 +17,15 @@ def link_neighbours(generator: Any) -> None:
 
 
 def site_urls(settings: Mapping[str, Any]) -> dict[str, str]:
-    """The addresses of the site's sections, from the URL settings that make them."""
-    events = capability_settings(settings, "EVENTS")
-    contacts = capability_settings(settings, "CONTACTS")
+    """The addresses of the site's sections, from the URL settings that make them: the site's
+    own, and those the capabilities of PLUGINS contribute (events, contacts), so a plugin left
+    out leaves no link to a section that is not built."""
     return {
         "press_releases": settings["PRESSEMITTEILUNGEN_URL"],
         "topics": settings["TAGS_URL"],
         "projects": settings["PROJEKTE_URL"],
         "search": settings["SUCHE_URL"],
-        "events": events["index_url"],
-        "events_calendar": events["calendar_url"],
-        "contacts": contacts["url"],
+        **contributed_site_urls(settings),
     }
 
 

@@ -4,6 +4,6 @@
 def register() -> None:
     from pelican import signals
 
-    from . import calendar
+    from . import generator
 
-    signals.get_generators.connect(calendar.get_generators)
+    signals.get_generators.connect(generator.get_generators)

@@ -5,10 +5,11 @@ Read by the core through PLUGINS (:mod:`newsroom.core.capability`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..core.capability import Capability, deferred
-from ..core.settings import fixed_addresses
+from ..core.settings import capability_settings, fixed_addresses
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "EVENTS": {
@@ -38,9 +39,16 @@ SETTINGS: dict[str, dict[str, Any]] = {
 }
 
 
+def site_urls(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The sections templates link: the list of events and the calendar of all."""
+    events = capability_settings(settings, "EVENTS")
+    return {"events": events["index_url"], "events_calendar": events["calendar_url"]}
+
+
 CAPABILITY = Capability(
     name="events",
     settings=SETTINGS,
-    checks=(deferred(f"{__package__}.calendar", "check"),),
+    checks=(deferred(f"{__package__}.checks", "check"),),
     reserved_addresses=fixed_addresses("EVENTS", "die Veranstaltungen"),
+    site_urls=site_urls,
 )

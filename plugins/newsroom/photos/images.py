@@ -19,7 +19,7 @@ from babel.units import format_unit
 from PIL import Image, ImageCms, ImageOps
 
 from ..core.dates import LOCALE
-from ..core.files import output_file
+from ..core.output import OutputFiles, output_files
 from ..core.report import Report, closest
 from ..core.settings import capability_settings
 from ..core.text import plain_text
@@ -157,7 +157,7 @@ def in_srgb(image: Image.Image) -> Image.Image:
         return image
 
 
-def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, Any]) -> None:
+def write_variants(photo: Photo, root: Path, files: OutputFiles, config: Mapping[str, Any]) -> None:
     """Write every variant of a photo into the output, metadata stripped, bytes reproducible."""
     with Image.open(root / photo.original) as opened:
         image = in_srgb(ImageOps.exif_transpose(opened))
@@ -165,7 +165,7 @@ def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, 
     for variant in (*photo.fallback, *photo.webp):
         resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
         resized.info.clear()  # nothing of the original's metadata goes along
-        target = output_file(output, variant.url)
+        target = io.BytesIO()
         if variant.format == "JPEG":
             resized.save(
                 target, "JPEG", quality=config["jpeg_quality"], optimize=True, progressive=True
@@ -174,6 +174,7 @@ def write_variants(photo: Photo, root: Path, output: Path, config: Mapping[str, 
             resized.save(target, "PNG", optimize=True)
         else:
             resized.save(target, "WEBP", quality=config["webp_quality"], method=6)
+        files.write(variant.url, target.getvalue(), "photos")
 
 
 class PressPhotoGenerator:
@@ -193,10 +194,14 @@ class PressPhotoGenerator:
 
     def generate_output(self, writer: Any) -> None:
         config = capability_settings(self.settings, "IMAGES")
+        files = output_files(self.settings)
+        written: set[str] = set()
         for article in self.context.get("articles", []):
             photo = getattr(article, "photo", None)
-            if photo is not None:
-                write_variants(photo, self.root, self.output_path, config)
+            # Releases sharing a picture share its variants: written once.
+            if photo is not None and photo.original not in written:
+                write_variants(photo, self.root, files, config)
+                written.add(photo.original)
 
 
 def get_generators(pelican: Any) -> type[PressPhotoGenerator]:

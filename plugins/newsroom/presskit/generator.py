@@ -10,9 +10,9 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from ..contacts.registry import vcard_bytes
+from ..contacts.vcard import vcard_bytes
 from ..core.dates import LOCALE
-from ..core.files import output_file
+from ..core.output import output_files
 from ..core.settings import capability_settings
 from .archive import zip_bytes
 from .text import release_text, rights_text
@@ -103,8 +103,9 @@ class PressKitGenerator:
             )
 
     def generate_output(self, writer: Any) -> None:
+        files = output_files(self.settings)
         for relative, data in sorted(self.files.items()):
-            output_file(self.output_path, relative).write_bytes(data)
+            files.write(relative, data, "presskit")
 
 
 def get_generators(pelican: Any) -> type[PressKitGenerator]:

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from ..core.output import output_files
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
@@ -111,10 +112,11 @@ def write_sitemap(pelican: Any) -> None:
     if not config["enabled"]:
         return
     output = Path(settings["OUTPUT_PATH"])
+    files = output_files(settings)
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")
     sitemap_url = None
     if siteurl.startswith(("https://", "http://")):
         pages = public_pages(output, siteurl, settings)
-        (output / config["save_as"]).write_bytes(sitemap_xml(pages))
+        files.write(config["save_as"], sitemap_xml(pages), "seo")
         sitemap_url = absolute_url(siteurl, config["save_as"])
-    (output / config["robots_save_as"]).write_text(robots_txt(sitemap_url), encoding="utf-8")
+    files.write(config["robots_save_as"], robots_txt(sitemap_url).encode("utf-8"), "seo")

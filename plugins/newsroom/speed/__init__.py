@@ -11,6 +11,7 @@ def register() -> None:
     from . import fast_path, feed_date, reuse, versions
 
     signals.initialized.connect(fast_path.use_content_cache)
+    signals.initialized.connect(reuse.reuse_for_own_files)
     if not versions.fast_paths_usable():
         signals.initialized.connect(versions.warn_plain_path)
         return

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.incremental import PendingFile
+from ..core.output import output_files
 from ..core.settings import capability_settings
 
 
@@ -65,3 +66,9 @@ def provide_writer(pelican: Any) -> type | None:
     if previous_output(pelican.settings) is None:
         return None
     return reusing_writer_class()
+
+
+def reuse_for_own_files(pelican: Any) -> None:
+    """Signal ``initialized``: the core's writer of the capabilities' files links unchanged
+    ones to the previous output too (it repeats no internals, so with any Pelican version)."""
+    output_files(pelican.settings).previous = previous_output(pelican.settings)

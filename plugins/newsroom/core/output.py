@@ -1,0 +1,116 @@
+"""The one writer of the files the capabilities add to a build's output.
+
+Pelican's writer renders the templates and feeds and refuses to write one of its files twice.
+Every other file a capability creates (vCards, calendar files, the open-data export, the
+stylesheet, photo variants, press kits, the CMS configuration, sitemap and robots.txt) goes
+through :class:`OutputFiles`, which
+
+- keeps the path inside the output folder (``..``, an absolute path or a symbolic link that
+  leads out is refused, :func:`files.output_file`);
+- refuses a second write of the same path in one build, naming both writers, also when
+  Pelican's writer wrote the path (it announces each file with the signals ``content_written``
+  and ``feed_written``, :func:`record_pelican_file`); the build stops, nothing is published;
+- writes through :func:`incremental.write_or_link`: a file that comes out as in the output
+  this build replaces is a hard link to it, as Pelican's pages are in a warm build.
+
+At ``initialized`` the core puts a new :class:`OutputFiles` into the build's settings
+(``OUTPUT_FILES``, like ``DATA_FILES``); the generators' context is a copy of the settings, so
+the generators, the signal receivers and the post-build steps of one build share it.
+Post-build steps that rewrite files already written (hashed names, compression, the search
+index's order) are transformations, not new files: they use :func:`incremental.replace_file`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .files import output_file
+from .incremental import write_or_link
+from .report import ContentError, Report
+
+SETTING = "OUTPUT_FILES"
+PELICAN = "Pelican (Seiten und Feeds)"
+
+
+class OutputFiles:
+    """The files of one build's output and who wrote each, by path relative to the output."""
+
+    def __init__(self, output: Path | str, previous: Path | None = None) -> None:
+        self.output = Path(os.path.normpath(output))
+        # The output this build replaces; unchanged files are hard links to it.
+        self.previous = previous
+        self.written: dict[str, str] = {}  # path → the capability that wrote it
+        self.by_pelican: set[str] = set()
+
+    def relative(self, path: Path | str) -> str:
+        return Path(os.path.relpath(os.path.normpath(path), self.output)).as_posix()
+
+    def write(self, relative: str, data: bytes, writer: str) -> Path:
+        """``data`` as the file ``relative`` below the output, written by ``writer`` (the
+        capability's name); a path outside the output or written before is refused."""
+        target = output_file(self.output, relative)
+        key = self.relative(target)
+        first = self.written.get(key) or (PELICAN if key in self.by_pelican else None)
+        if first is not None:
+            raise written_twice(key, first, writer)
+        self.written[key] = writer
+        write_or_link(target, data, self.previous / key if self.previous else None)
+        return target
+
+    def record_pelican_file(self, path: Path | str) -> None:
+        """A file Pelican's writer wrote: refused if a capability wrote it before."""
+        key = self.relative(path)
+        if key.startswith("../"):
+            return
+        if key in self.written:
+            raise written_twice(key, self.written[key], PELICAN)
+        self.by_pelican.add(key)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy in another process (parallel writing, a pickled cache) keeps no record: what
+        # it writes is recorded by nobody, never wrongly refused.
+        return {
+            "output": self.output,
+            "previous": self.previous,
+            "written": {},
+            "by_pelican": set(),
+        }
+
+    def __repr__(self) -> str:
+        return "OutputFiles()"  # the same in every process
+
+
+def written_twice(key: str, first: str, second: str) -> ContentError:
+    report = Report()
+    report.error(
+        key,
+        "",
+        f"Diese Datei der Ausgabe würde in einem Build zweimal geschrieben: zuerst von {first}, "
+        f"dann von {second}.",
+        "Zwei Einstellungen (…_SAVE_AS) oder zwei Inhalte ergeben dieselbe Adresse; geben Sie "
+        "einer davon eine andere.",
+    )
+    return ContentError(report)
+
+
+def output_files(settings: Mapping[str, Any]) -> OutputFiles:
+    """The build's writer; outside a build (a single call) a writer of its own."""
+    store = settings.get(SETTING)
+    if isinstance(store, OutputFiles):
+        return store
+    return OutputFiles(settings["OUTPUT_PATH"])
+
+
+def open_output(pelican: Any) -> None:
+    """Signal ``initialized``: a new writer for this build's output."""
+    pelican.settings[SETTING] = OutputFiles(pelican.settings["OUTPUT_PATH"])
+
+
+def record_pelican_file(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:
+    """Signals ``content_written`` and ``feed_written``: Pelican's writer wrote ``path``."""
+    store = (context or {}).get(SETTING)
+    if isinstance(store, OutputFiles):
+        store.record_pelican_file(path)

@@ -261,6 +261,31 @@ def test_safe_html_passes_byte_for_byte(html):
     assert sanitize.clean(html) == html
 
 
+def test_the_page_filter_cleans_as_the_sanitizer_and_remembers_its_verdicts(tmp_path, monkeypatch):
+    settings = {"SPEED_CACHE": True, "SPEED_CACHE_PATH": str(tmp_path / "cache")}
+    htmls = BYPASS_HTML + SAFE_HTML
+    first = sanitize.PageSanitizer()
+    first.prepare(htmls, settings)
+    expected = [sanitize.safe_markup(html) for html in htmls]
+    assert [first(html) for html in htmls] == expected
+    for html in BYPASS_HTML:
+        assert hostile_parts(BeautifulSoup(first(html), "lxml"), "x") == []
+
+    # The next build takes the verdicts from the cache: no token comparison at all, and the
+    # hostile HTML is still cleaned (the verdict says so; nh3 does the cleaning).
+    def refuse(html):
+        raise AssertionError("compared again")
+
+    monkeypatch.setattr(sanitize, "removed_tokens", refuse)
+    warm = sanitize.PageSanitizer()
+    warm.prepare(htmls, settings)
+    assert [warm(html) for html in htmls] == expected
+    # HTML not prepared ahead is cleaned when a template first shows it.
+    with pytest.raises(AssertionError, match="compared again"):
+        warm('<p onclick="alert(2)">Neu</p>')
+    assert warm(None) == ""
+
+
 def test_the_build_reader_cleans_what_it_renders(tmp_path):
     """The build's own reader: even content that never went through the check is clean."""
     from pelican.settings import read_settings

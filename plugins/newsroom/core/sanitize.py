@@ -16,7 +16,7 @@ whole is passed on byte for byte (its own serialisation would only differ in spe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 import nh3
 from markupsafe import Markup
 
+from .parallel import map_on_cores
 from .rawhtml import findings_in, without_code
 from .report import Report
 from .resultcache import ResultCache
@@ -168,6 +169,40 @@ def safe_markup(html: Any) -> Markup:
     if html is None:
         return Markup("")
     return Markup(clean(str(html)))
+
+
+def kept_whole(html: str) -> bool:
+    return not removed_tokens(html)
+
+
+class PageSanitizer:
+    """The ``sanitized`` filter of one build: :func:`safe_markup`, each distinct HTML cleaned
+    once. A title or lead stands on a dozen pages (teasers, topics, years, neighbours); the
+    token comparison of :func:`clean` is the costly part, so :meth:`prepare` works out ahead
+    which HTML the sanitizer keeps whole, on every core, remembered between builds."""
+
+    def __init__(self) -> None:
+        self.cleaned: dict[str, str] = {}
+
+    def __call__(self, html: Any) -> Markup:
+        if html is None:
+            return Markup("")
+        text = str(html)
+        if text not in self.cleaned:
+            self.cleaned[text] = clean(text)
+        return Markup(self.cleaned[text])
+
+    def prepare(self, htmls: Iterable[str], settings: Mapping[str, Any]) -> None:
+        """Clean ``htmls`` now: before the pages are rendered, also in forked processes."""
+        distinct = [html for html in dict.fromkeys(htmls) if html and html not in self.cleaned]
+        # Whether the sanitizer keeps an HTML whole depends on that HTML alone.
+        cache = ResultCache.for_build(settings, "bereinigung-seiten")
+        verdicts = cache.results(
+            distinct, lambda unknown: map_on_cores(kept_whole, unknown, settings)
+        )
+        for html, whole in zip(distinct, verdicts, strict=True):
+            self.cleaned[html] = html if whole else sanitized(html)
+        cache.save()
 
 
 # --- The content check ----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_into, lay_out_scenario, run_newsroom
+from conftest import ROOT, build_into, lay_out_scenario, run_newsroom
 
 from newsroom.core import sanitize
 from newsroom.core.sources import markup_problem, web_address_problem
@@ -480,3 +480,34 @@ def test_no_injected_script_runs_in_a_browser(browser, hostile_site):
     assert dialogs == []
     assert blocked == []  # nothing even tried to run: no handler reached a page
     context.close()
+
+
+def test_the_check_on_every_core_finds_what_it_finds_on_one(tmp_path):
+    """The content check renders the files on every core: the same errors, in the same order,
+    as on one core, for hostile and for safe files."""
+    from pelican.settings import read_settings
+
+    from newsroom.core.report import Report
+    from newsroom.core.sources import read_source
+    from newsroom.speed.fast_path import check_reader
+
+    texts = [
+        f"Title: Mitteilung {number}\nDate: 2022-01-13 10:00\nSummary: Vorspann [Link]"
+        f"(https://example.org/)\n\nText mit {html}\n"
+        for number, html in enumerate(BYPASS_HTML + SAFE_HTML)
+    ]
+    sources = []
+    for number, text in enumerate(texts):
+        path = tmp_path / f"pm-{number:02d}.md"
+        path.write_text(text, encoding="utf-8")
+        sources.append(read_source(path, path.name, Report()))
+
+    def problems(extra: dict) -> list:
+        settings = {**read_settings(str(ROOT / "pelicanconf.py")), **extra}
+        report = Report()
+        sanitize.check(settings, {"articles": sources}, report, check_reader(settings))
+        return [(p.path, p.field, p.message, p.line) for p in report.errors]
+
+    on_one = problems({"SPEED_PROCESSES": 1})
+    assert len({path for path, *_ in on_one}) == len(BYPASS_HTML)
+    assert problems({"SPEED_PROCESSES": 2, "SPEED_PARALLEL_FROM": 1}) == on_one

@@ -15,9 +15,11 @@ whole is passed on byte for byte (its own serialisation would only differ in spe
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from typing import Any
 
@@ -355,6 +357,23 @@ def check_attribute_lists(source: SourceFile, report: Report) -> None:
             )
 
 
+def source_findings(reader: Any, source: SourceFile) -> list[tuple[str, int, Token]]:
+    return list(findings(source, rendered_parts(reader, source)))
+
+
+def findings_of_sources(
+    reader: Any, sources: list[SourceFile], settings: Mapping[str, Any]
+) -> list[list[tuple[str, int, Token]]]:
+    """:func:`source_findings` of each source, on every core when the reader can be handed to
+    another process (a plugin's reader may hold what cannot)."""
+    work = partial(source_findings, reader)
+    try:
+        pickle.dumps(work)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return [work(source) for source in sources]
+    return map_on_cores(work, sources, settings)
+
+
 def check(
     settings: Mapping[str, Any],
     sources: Mapping[str, list[SourceFile]],
@@ -365,21 +384,34 @@ def check(
     formatted field, is an error. ``reader`` renders a source exactly as the build does."""
     formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
     # Rendering every file is most of the check's time; its findings depend on the text alone.
+    # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
+    rendered = [
+        source
+        for files in sources.values()
+        for source in files
+        if "<" in source.text or "[" in source.text
+    ]
+    by_text = {source.text: source for source in rendered}
     cache = ResultCache.for_build(settings, "bereinigung")
+    found_in = dict(
+        zip(
+            (source.text for source in rendered),
+            cache.results(
+                [source.text for source in rendered],
+                lambda unknown: findings_of_sources(
+                    reader, [by_text[text] for text in unknown], settings
+                ),
+            ),
+            strict=True,
+        )
+    )
     for files in sources.values():
         for source in files:
             # A line the raw-HTML check has already explained needs no second, vaguer message.
             explained = {finding.line for finding in findings_in(source.text)}
             check_text_fields(source, formatted, explained, report)
             check_attribute_lists(source, report)
-            # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
-            if "<" not in source.text and "[" not in source.text:
-                continue
-            found = cache.result(
-                source.text,
-                lambda source=source: list(findings(source, rendered_parts(reader, source))),
-            )
-            for field, line, token in found:
+            for field, line, token in found_in.get(source.text, ()):
                 if line in explained:
                     continue
                 explained.add(line)

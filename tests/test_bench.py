@@ -7,6 +7,7 @@ kept across builds change nothing in the output.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -17,11 +18,12 @@ import pytest
 import yaml
 
 from newsroom.core.cache import CACHE_KEY_FILE, cache_key, prepare_cache, stable_repr
+from newsroom.core.dates import local_time_problem
 from newsroom.core.parallel import may_fork
 from newsroom.delivery import assets
 from newsroom.speed import fast_path as speed
 from newsroom.typography.german_markdown import markdown_settings
-from tests.bench.generate import edit_release, write_site
+from tests.bench.generate import clear_local_time, edit_release, write_site
 from tests.bench.run import table, targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,24 @@ def test_generator_is_deterministic(generated, tmp_path):
     assert digests(again.content) == digests(generated.content)
     assert len(generated.releases) == COUNT
     assert len(generated.events) == COUNT // 10
+
+
+def test_no_generated_time_falls_into_a_clock_change(tmp_path):
+    # At 300 releases the spacing lands on 02:00 of a day the clocks change.
+    site = write_site(tmp_path / "inhalt", 300)
+    written = [
+        re.search(r"^Date: (.+)$", path.read_text(encoding="utf-8"), re.M)[1]
+        for path in site.releases
+    ]
+    problems = [
+        text
+        for text in written
+        if local_time_problem(text, dt.datetime.strptime(text, "%Y-%m-%d %H:%M")) is not None
+    ]
+    assert problems == []
+    assert clear_local_time(dt.datetime(2025, 3, 30, 2, 0)) == dt.datetime(2025, 3, 30, 3, 0)
+    assert clear_local_time(dt.datetime(2025, 10, 26, 2, 0)) == dt.datetime(2025, 10, 26, 3, 0)
+    assert clear_local_time(dt.datetime(2025, 6, 1, 2, 0)) == dt.datetime(2025, 6, 1, 2, 0)
 
 
 def test_releases_look_like_press_releases(generated):

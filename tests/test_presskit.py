@@ -176,3 +176,45 @@ def test_kit_is_never_in_the_search_index(photo_site):
     for fragment in fragments:
         assert b"Pressemappe" not in fragment
         assert b"pressemappe.zip" not in fragment and b"text.txt" not in fragment
+
+
+def test_unchanged_kits_come_from_the_cache(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from newsroom.presskit import cache as kit_cache
+
+    settings = {"SPEED_CACHE": True, "SPEED_CACHE_PATH": str(tmp_path / "cache")}
+    fragments = ["<p>Erster Absatz</p><ul><li>Punkt</li></ul>", "<p>Vorspann</p>"]
+    moment = dt.datetime(2022, 1, 13, 10, 0)
+    jobs = [([("a/text.txt", b"Text"), ("a/fotos/bild.jpg", b"\xff\xd8Bild")], moment)]
+    first = kit_cache.KitCache(settings)
+    texts, kits = first.block_texts(fragments, "https://example.org"), first.zips(jobs)
+    first.save()
+    assert texts[0] == "Erster Absatz\n\n  * Punkt" and texts[1] == "Vorspann"
+    assert zipfile.ZipFile(io.BytesIO(kits[0])).namelist() == ["a/fotos/bild.jpg", "a/text.txt"]
+
+    # A warm build of the same inputs converts no HTML and packs no ZIP.
+    def refuse(*args, **kwargs):
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(kit_cache, "block_text", refuse)
+    monkeypatch.setattr(kit_cache, "zip_bytes", refuse)
+    warm = kit_cache.KitCache(settings)
+    assert warm.block_texts(fragments, "https://example.org") == texts
+    assert warm.zips(jobs) == kits
+    warm.save()
+
+    # A changed input is worked out anew; what no release uses any more is removed.
+    monkeypatch.undo()
+    changed = kit_cache.KitCache(settings)
+    assert changed.block_texts(["<p>Neu</p>"], "") == ["Neu"]
+    new_jobs = [([("a/text.txt", b"Text, korrigiert")], moment)]
+    assert zipfile.ZipFile(io.BytesIO(changed.zips(new_jobs)[0])).read("a/text.txt") == (
+        b"Text, korrigiert"
+    )
+    changed.save()
+    assert len(list((tmp_path / "cache" / kit_cache.CACHE_NAME).glob("*.zip"))) == 1
+    monkeypatch.setattr(kit_cache, "block_text", refuse)
+    assert kit_cache.KitCache(settings).block_texts(["<p>Neu</p>"], "") == ["Neu"]
+    with pytest.raises(AssertionError, match="worked out again"):
+        kit_cache.KitCache(settings).block_texts(fragments[:1], "")

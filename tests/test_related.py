@@ -80,3 +80,44 @@ def test_list_shows_title_as_text_and_date(builds):
     # after the text and the contacts, as the last block of the release
     blocks = [s.get("aria-labelledby") for s in section.find_parent("article").find_all("section")]
     assert blocks[-1] == "weitere-meldungen"
+
+
+def test_the_index_ranks_as_comparing_every_pair():
+    """The index made once per build gives what the definition gives: every other published
+    release that shares an event or a topic, by shared events, shared topics, newest, slug,
+    then the order of the releases."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from newsroom.related.model import RelatedIndex, event_slugs, topic_slugs
+
+    def by_definition(article, candidates, count):
+        ranked = []
+        for other in candidates:
+            if other is article or other.source_path == article.source_path:
+                continue
+            events = len(event_slugs(article) & event_slugs(other))
+            topics = len(topic_slugs(article) & topic_slugs(other))
+            if events or topics:
+                ranked.append(((-events, -topics, -other.date.timestamp(), other.slug), other))
+        return tuple(other for _, other in sorted(ranked, key=lambda pair: pair[0])[:count])
+
+    rng = random.Random(2022)
+    topics = [SimpleNamespace(slug=f"thema-{number}") for number in range(12)]
+    releases = [
+        SimpleNamespace(
+            metadata={"events": rng.choice(["", "a", "a, b", ["c", "a"], f"v{number // 8}"])},
+            tags=rng.sample(topics, rng.choice((0, 1, 2, 3))),
+            # same paths, minutes and slugs now and then: the ties must fall as defined
+            source_path=f"pm-{number % 190}.md",
+            date=dt.datetime(2022, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=rng.randrange(40)),
+            slug=f"slug-{rng.randrange(25)}",
+        )
+        for number in range(200)
+    ]
+    candidates = [release for release in releases if rng.random() < 0.9]
+    index = RelatedIndex(candidates)
+    found = [index.related_to(release, 3) for release in releases]
+    assert found == [by_definition(release, candidates, 3) for release in releases]
+    assert sum(len(related) == 3 for related in found) > 150

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_into, lay_out_scenario, run_newsroom
+from conftest import ROOT, build_into, lay_out_scenario, run_newsroom
 
 from newsroom.core import sanitize
 from newsroom.core.sources import markup_problem, web_address_problem
@@ -261,6 +261,31 @@ def test_safe_html_passes_byte_for_byte(html):
     assert sanitize.clean(html) == html
 
 
+def test_the_page_filter_cleans_as_the_sanitizer_and_remembers_its_verdicts(tmp_path, monkeypatch):
+    settings = {"SPEED_CACHE": True, "SPEED_CACHE_PATH": str(tmp_path / "cache")}
+    htmls = BYPASS_HTML + SAFE_HTML
+    first = sanitize.PageSanitizer()
+    first.prepare(htmls, settings)
+    expected = [sanitize.safe_markup(html) for html in htmls]
+    assert [first(html) for html in htmls] == expected
+    for html in BYPASS_HTML:
+        assert hostile_parts(BeautifulSoup(first(html), "lxml"), "x") == []
+
+    # The next build takes the verdicts from the cache: no token comparison at all, and the
+    # hostile HTML is still cleaned (the verdict says so; nh3 does the cleaning).
+    def refuse(html):
+        raise AssertionError("compared again")
+
+    monkeypatch.setattr(sanitize, "removed_tokens", refuse)
+    warm = sanitize.PageSanitizer()
+    warm.prepare(htmls, settings)
+    assert [warm(html) for html in htmls] == expected
+    # HTML not prepared ahead is cleaned when a template first shows it.
+    with pytest.raises(AssertionError, match="compared again"):
+        warm('<p onclick="alert(2)">Neu</p>')
+    assert warm(None) == ""
+
+
 def test_the_build_reader_cleans_what_it_renders(tmp_path):
     """The build's own reader: even content that never went through the check is clean."""
     from pelican.settings import read_settings
@@ -455,3 +480,34 @@ def test_no_injected_script_runs_in_a_browser(browser, hostile_site):
     assert dialogs == []
     assert blocked == []  # nothing even tried to run: no handler reached a page
     context.close()
+
+
+def test_the_check_on_every_core_finds_what_it_finds_on_one(tmp_path):
+    """The content check renders the files on every core: the same errors, in the same order,
+    as on one core, for hostile and for safe files."""
+    from pelican.settings import read_settings
+
+    from newsroom.core.report import Report
+    from newsroom.core.sources import read_source
+    from newsroom.speed.fast_path import check_reader
+
+    texts = [
+        f"Title: Mitteilung {number}\nDate: 2022-01-13 10:00\nSummary: Vorspann [Link]"
+        f"(https://example.org/)\n\nText mit {html}\n"
+        for number, html in enumerate(BYPASS_HTML + SAFE_HTML)
+    ]
+    sources = []
+    for number, text in enumerate(texts):
+        path = tmp_path / f"pm-{number:02d}.md"
+        path.write_text(text, encoding="utf-8")
+        sources.append(read_source(path, path.name, Report()))
+
+    def problems(extra: dict) -> list:
+        settings = {**read_settings(str(ROOT / "pelicanconf.py")), **extra}
+        report = Report()
+        sanitize.check(settings, {"articles": sources}, report, check_reader(settings))
+        return [(p.path, p.field, p.message, p.line) for p in report.errors]
+
+    on_one = problems({"SPEED_PROCESSES": 1})
+    assert len({path for path, *_ in on_one}) == len(BYPASS_HTML)
+    assert problems({"SPEED_PROCESSES": 2, "SPEED_PARALLEL_FROM": 1}) == on_one

@@ -72,3 +72,65 @@ def test_other_versions_warn_and_build_the_same_site_the_plain_way(tmp_path):
     assert fast_files.keys() == plain_files.keys()
     differing = [name for name in fast_files if fast_files[name] != plain_files[name]]
     assert not differing
+
+
+def feed_bytes(kind: str, items: list[dict], written: dict | None) -> bytes:
+    """A feed as Pelican writes it: ``feed.write`` after ``feed_generated``."""
+    import datetime as dt
+    import io
+    from zoneinfo import ZoneInfo
+
+    from feedgenerator import Atom1Feed, Rss201rev2Feed
+
+    from newsroom.speed.feed_entries import reuse_feed_entries
+
+    feed_class = Atom1Feed if kind == "atom" else Rss201rev2Feed
+    feed = feed_class(title="Feed", link="https://example.org/", description="")
+    for item in items:
+        pubdate = dt.datetime(2022, 1, item["day"], 10, tzinfo=ZoneInfo("Europe/Berlin"))
+        feed.add_item(
+            title=item["title"],
+            link=f"https://example.org/{item['day']}/",
+            description=item.get("summary"),
+            content=item["content"],
+            unique_id=f"tag:example.org,2022-01-{item['day']:02d}:/{item['day']}/",
+            categories=item.get("tags"),
+            pubdate=pubdate,
+            enclosures=item.get("enclosures"),
+        )
+    if written is not None:
+        reuse_feed_entries(written, feed)
+    out = io.BytesIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
+def test_feed_entries_written_once_give_the_same_bytes(monkeypatch):
+    from feedgenerator import Enclosure
+
+    from newsroom.speed import feed_entries
+
+    items = [
+        {"day": 13, "title": "„Zitat“ & <b>", "content": "<p>Bürger*innen &amp; mehr</p>"},
+        {"day": 12, "title": "Zweite", "content": "<p>x</p>", "tags": ["Smart City", "K&M"]},
+        {"day": 11, "title": "Leer", "summary": "<p>Vorspann</p>", "content": ""},
+        {
+            "day": 10,
+            "title": "Anhang",
+            "content": "<p>y</p>",
+            "enclosures": [Enclosure("https://example.org/a.mp3", "3", "audio/mpeg")],
+        },
+    ]
+    context: dict = {}
+    for kind in ("atom", "rss"):
+        assert feed_bytes(kind, items, context) == feed_bytes(kind, items, None)
+    # A second feed with some of the same entries writes none of them again.
+    calls = []
+    entry_xml = feed_entries.entry_xml
+    monkeypatch.setattr(
+        feed_entries, "entry_xml", lambda feed, item: calls.append(item) or entry_xml(feed, item)
+    )
+    for kind in ("atom", "rss"):
+        assert feed_bytes(kind, items[1:3], context) == feed_bytes(kind, items[1:3], None)
+        assert feed_bytes(kind, items[:1], {}) == feed_bytes(kind, items[:1], None)
+    assert [item["title"] for item in calls] == ["„Zitat“ & <b>", "„Zitat“ & <b>"]

@@ -15,6 +15,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.core.dates import local_time_problem
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CONTENT = ROOT / "content"
 PRESS_FOLDER = "pressemitteilungen"
@@ -137,6 +139,14 @@ class GeneratedSite:
     content: Path
     releases: list[Path]
     events: list[Path]
+
+
+def clear_local_time(moment: dt.datetime) -> dt.datetime:
+    """``moment``, or the first whole hour after it that names one moment in Norderstedt: the
+    content check refuses a time in the hour the clocks skip or show twice."""
+    while local_time_problem(f"{moment:%Y-%m-%d %H:%M}", moment) is not None:
+        moment = moment.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    return moment
 
 
 def release_title(rng: random.Random, number: int) -> str:
@@ -264,7 +274,9 @@ def write_site(target: Path, count: int, seed: int = 2022) -> GeneratedSite:
     events: list[Path] = []
     event_slug: str | None = None
     for number in range(1, count + 1):
-        date = (NEWEST - step * (count - number)).replace(minute=0, second=0, microsecond=0)
+        date = clear_local_time(
+            (NEWEST - step * (count - number)).replace(minute=0, second=0, microsecond=0)
+        )
         if number % RELEASES_PER_EVENT == 1:
             event_slug, text = event_text(rng, number, date.replace(hour=10) - dt.timedelta(days=1))
             path = target / EVENTS_FOLDER / f"{date:%Y-%m-%d}-{event_slug}.md"

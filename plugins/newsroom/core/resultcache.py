@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +21,10 @@ from .cache import cache_folder, cache_key, prepare_cache
 from .settings import capability_settings
 
 T = TypeVar("T")
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ResultCache:
@@ -50,12 +54,27 @@ class ResultCache:
         return cls(folder / "ergebnisse.pickle")
 
     def result(self, text: str, work: Callable[[], T]) -> T:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = text_key(text)
         if key in self.used:
             return self.used[key]
         value = self.stored[key] if key in self.stored else work()
         self.used[key] = value
         return value
+
+    def results(self, texts: Sequence[str], work: Callable[[list[str]], list[T]]) -> list[T]:
+        """One result per text; ``work`` gets the distinct texts not known yet, all in one call
+        (so that it can spread them over the cores), and returns their results in order."""
+        keys = [text_key(text) for text in texts]
+        unknown = {
+            key: text
+            for key, text in zip(keys, texts, strict=True)
+            if key not in self.used and key not in self.stored
+        }
+        worked = dict(zip(unknown, work(list(unknown.values())) if unknown else [], strict=True))
+        for key in keys:
+            if key not in self.used:
+                self.used[key] = worked[key] if key in worked else self.stored[key]
+        return [self.used[key] for key in keys]
 
     def save(self) -> None:
         """Keep the entries this build used, written whole (no half-written file is read)."""

@@ -15,15 +15,18 @@ whole is passed on byte for byte (its own serialisation would only differ in spe
 
 from __future__ import annotations
 
+import pickle
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from typing import Any
 
 import nh3
 from markupsafe import Markup
 
+from .parallel import map_on_cores
 from .rawhtml import findings_in, without_code
 from .report import Report
 from .resultcache import ResultCache
@@ -168,6 +171,40 @@ def safe_markup(html: Any) -> Markup:
     if html is None:
         return Markup("")
     return Markup(clean(str(html)))
+
+
+def kept_whole(html: str) -> bool:
+    return not removed_tokens(html)
+
+
+class PageSanitizer:
+    """The ``sanitized`` filter of one build: :func:`safe_markup`, each distinct HTML cleaned
+    once. A title or lead stands on a dozen pages (teasers, topics, years, neighbours); the
+    token comparison of :func:`clean` is the costly part, so :meth:`prepare` works out ahead
+    which HTML the sanitizer keeps whole, on every core, remembered between builds."""
+
+    def __init__(self) -> None:
+        self.cleaned: dict[str, str] = {}
+
+    def __call__(self, html: Any) -> Markup:
+        if html is None:
+            return Markup("")
+        text = str(html)
+        if text not in self.cleaned:
+            self.cleaned[text] = clean(text)
+        return Markup(self.cleaned[text])
+
+    def prepare(self, htmls: Iterable[str], settings: Mapping[str, Any]) -> None:
+        """Clean ``htmls`` now: before the pages are rendered, also in forked processes."""
+        distinct = [html for html in dict.fromkeys(htmls) if html and html not in self.cleaned]
+        # Whether the sanitizer keeps an HTML whole depends on that HTML alone.
+        cache = ResultCache.for_build(settings, "bereinigung-seiten")
+        verdicts = cache.results(
+            distinct, lambda unknown: map_on_cores(kept_whole, unknown, settings)
+        )
+        for html, whole in zip(distinct, verdicts, strict=True):
+            self.cleaned[html] = html if whole else sanitized(html)
+        cache.save()
 
 
 # --- The content check ----------------------------------------------------------------------
@@ -320,6 +357,23 @@ def check_attribute_lists(source: SourceFile, report: Report) -> None:
             )
 
 
+def source_findings(reader: Any, source: SourceFile) -> list[tuple[str, int, Token]]:
+    return list(findings(source, rendered_parts(reader, source)))
+
+
+def findings_of_sources(
+    reader: Any, sources: list[SourceFile], settings: Mapping[str, Any]
+) -> list[list[tuple[str, int, Token]]]:
+    """:func:`source_findings` of each source, on every core when the reader can be handed to
+    another process (a plugin's reader may hold what cannot)."""
+    work = partial(source_findings, reader)
+    try:
+        pickle.dumps(work)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return [work(source) for source in sources]
+    return map_on_cores(work, sources, settings)
+
+
 def check(
     settings: Mapping[str, Any],
     sources: Mapping[str, list[SourceFile]],
@@ -330,21 +384,34 @@ def check(
     formatted field, is an error. ``reader`` renders a source exactly as the build does."""
     formatted = {name.lower() for name in settings.get("FORMATTED_FIELDS", ["summary"])}
     # Rendering every file is most of the check's time; its findings depend on the text alone.
+    # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
+    rendered = [
+        source
+        for files in sources.values()
+        for source in files
+        if "<" in source.text or "[" in source.text
+    ]
+    by_text = {source.text: source for source in rendered}
     cache = ResultCache.for_build(settings, "bereinigung")
+    found_in = dict(
+        zip(
+            (source.text for source in rendered),
+            cache.results(
+                [source.text for source in rendered],
+                lambda unknown: findings_of_sources(
+                    reader, [by_text[text] for text in unknown], settings
+                ),
+            ),
+            strict=True,
+        )
+    )
     for files in sources.values():
         for source in files:
             # A line the raw-HTML check has already explained needs no second, vaguer message.
             explained = {finding.line for finding in findings_in(source.text)}
             check_text_fields(source, formatted, explained, report)
             check_attribute_lists(source, report)
-            # Without „<“ or „[“ Markdown makes only its own elements, all of them allowed.
-            if "<" not in source.text and "[" not in source.text:
-                continue
-            found = cache.result(
-                source.text,
-                lambda source=source: list(findings(source, rendered_parts(reader, source))),
-            )
-            for field, line, token in found:
+            for field, line, token in found_in.get(source.text, ()):
                 if line in explained:
                     continue
                 explained.add(line)

@@ -81,7 +81,7 @@ def use_security_settings(pelican: Any) -> None:
     Templates escape every value; HTML is shown only through the ``sanitized`` filter, which
     cleans it with the one sanitizer (sanitize.py) and marks the result safe.
     """
-    from ..core.sanitize import safe_markup
+    from ..core.sanitize import PageSanitizer
 
     settings = pelican.settings
     # Escaped for its double-quoted attribute, the policy's own 'quotes' kept as they read.
@@ -89,7 +89,10 @@ def use_security_settings(pelican: Any) -> None:
     settings["SECURITY_CSP_META"] = Markup(policy)
     environment = settings.get("JINJA_ENVIRONMENT") or {}
     settings["JINJA_ENVIRONMENT"] = {**environment, "autoescape": True}
-    settings["JINJA_FILTERS"] = {**(settings.get("JINJA_FILTERS") or {}), "sanitized": safe_markup}
+    settings["JINJA_FILTERS"] = {
+        **(settings.get("JINJA_FILTERS") or {}),
+        "sanitized": PageSanitizer(),
+    }
     configured = dict(settings.get("MARKDOWN") or {})
     extensions = [
         ext
@@ -100,3 +103,30 @@ def use_security_settings(pelican: Any) -> None:
     extensions.append(ExternalLinksExtension(site_netloc=site_netloc))
     configured["extensions"] = extensions
     settings["MARKDOWN"] = configured
+
+
+# What templates show through ``sanitized``: titles, leads and bodies.
+SANITIZED_FIELDS = ("title", "summary", "content")
+
+
+def prepare_sanitized(generators: list[Any]) -> None:
+    """Signal ``all_generators_finalized``: the HTML of every release, page and event cleaned
+    before any page is rendered (:meth:`~newsroom.core.sanitize.PageSanitizer.prepare`)."""
+    if not generators:
+        return
+    settings, context = generators[0].settings, generators[0].context
+    cleaner = (settings.get("JINJA_FILTERS") or {}).get("sanitized")
+    if not hasattr(cleaner, "prepare"):
+        return
+    items = [
+        item
+        for name in ("articles", "pages", "hidden_pages", "events")
+        for item in context.get(name) or ()
+    ]
+    htmls = (
+        str(value)
+        for item in items
+        for field in SANITIZED_FIELDS
+        if (value := getattr(item, field, None))
+    )
+    cleaner.prepare(htmls, settings)

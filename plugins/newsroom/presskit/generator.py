@@ -14,8 +14,8 @@ from ..contacts.vcard import vcard_bytes
 from ..core.dates import LOCALE
 from ..core.output import output_files
 from ..core.settings import capability_settings
-from .archive import zip_bytes
-from .text import release_text, rights_text
+from .cache import KitCache
+from .text import release_fragments, release_text, rights_text
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,16 @@ def release_folder(article: Any) -> str:
     return str(PurePosixPath(article.save_as).parent) + "/"
 
 
-def kit_entries(article: Any, root: Path, text: str, config: Mapping[str, Any]) -> list:
-    """(name in the ZIP, bytes): the text, the photo in its original file, its rights, vCards."""
+def kit_entries(
+    article: Any,
+    root: Path,
+    text: str,
+    config: Mapping[str, Any],
+    vcards: dict[Any, bytes] | None = None,
+) -> list:
+    """(name in the ZIP, bytes): the text, the photo in its original file, its rights, vCards.
+    ``vcards``: the cards made so far in this build, by person (a person has many releases)."""
+    vcards = {} if vcards is None else vcards
     folder = article.slug
     entries = [
         (f"{folder}/{config['text_in_zip']}", text.encode("utf-8")),
@@ -68,7 +76,9 @@ def kit_entries(article: Any, root: Path, text: str, config: Mapping[str, Any]) 
         entries.append((f"{folder}/fotos/{name}", (root / photo.original).read_bytes()))
     section = getattr(article, "contact_section", None)
     for block in section.blocks if section is not None else ():
-        entries.append((f"{folder}/kontakte/{block.person.id}.vcf", vcard_bytes(block.person)))
+        if block.person not in vcards:
+            vcards[block.person] = vcard_bytes(block.person)
+        entries.append((f"{folder}/kontakte/{block.person.id}.vcf", vcards[block.person]))
     return entries
 
 
@@ -84,13 +94,15 @@ class PressKitGenerator:
 
     def generate_context(self) -> None:
         config = presskit_settings(self.settings)
-        for article in self.context.get("articles", []):
-            if getattr(article, "preview_notice", None) is not None:
-                continue  # a draft or embargoed release in the preview: nothing to hand out
+        releases = [
+            article
+            for article in self.context.get("articles", [])
+            # a draft or embargoed release in the preview: nothing to hand out
+            if getattr(article, "preview_notice", None) is None
+        ]
+        texts, kits = self.texts_and_kits(releases, config)
+        for article, text, kit in zip(releases, texts, kits, strict=True):
             folder = release_folder(article)
-            text = release_text(article, self.settings)
-            moment = getattr(article, "modified", None) or article.date
-            kit = zip_bytes(kit_entries(article, self.root, text, config), moment)
             zip_url, text_url = folder + config["zip_name"], folder + config["text_name"]
             self.files[zip_url] = kit
             self.files[text_url] = text.encode("utf-8")
@@ -101,6 +113,26 @@ class PressKitGenerator:
                 text_label=f"Text, {size_label(len(self.files[text_url]))}",
                 contents=kit_contents(article),
             )
+
+    def texts_and_kits(self, releases: list, config: Mapping[str, Any]) -> tuple[list, list]:
+        """Each release's plain text and ZIP, from the cache where their inputs are unchanged."""
+        cache = KitCache(self.settings)
+        siteurl = self.settings.get("SITEURL", "")
+        fragments = [fragment for article in releases for fragment in release_fragments(article)]
+        plain = dict(zip(fragments, cache.block_texts(fragments, siteurl), strict=True))
+        texts = [release_text(article, self.settings, plain.__getitem__) for article in releases]
+        vcards: dict[Any, bytes] = {}
+        kits = cache.zips(
+            [
+                (
+                    kit_entries(article, self.root, text, config, vcards),
+                    getattr(article, "modified", None) or article.date,
+                )
+                for article, text in zip(releases, texts, strict=True)
+            ]
+        )
+        cache.save()
+        return texts, kits
 
     def generate_output(self, writer: Any) -> None:
         files = output_files(self.settings)

@@ -4,7 +4,8 @@ title, dateline with lead, text, update, press contacts, the release's address."
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,9 +63,20 @@ def contact_lines(block: Any) -> list[str]:
     return lines
 
 
-def release_text(article: Any, settings: Mapping[str, Any]) -> str:
-    """The whole plain text of one press release, ending with a newline."""
+def release_fragments(article: Any) -> tuple[str, str]:
+    """The rendered HTML the plain text is made from: the lead and the body."""
+    return str(getattr(article, "summary", "") or ""), str(article.content)
+
+
+def release_text(
+    article: Any,
+    settings: Mapping[str, Any],
+    plain: Callable[[str], str] | None = None,
+) -> str:
+    """The whole plain text of one press release, ending with a newline. ``plain`` turns a
+    fragment of :func:`release_fragments` into text (default :func:`block_text`)."""
     siteurl = settings.get("SITEURL", "")
+    plain = plain or partial(block_text, siteurl=siteurl)
     parts = [
         "PRESSEMITTEILUNG",
         plain_text(str(article.title)),
@@ -73,10 +85,11 @@ def release_text(article: Any, settings: Mapping[str, Any]) -> str:
     if update is not None:
         note = f": {update.note}" if update.note else ""
         parts.append(f"Aktualisiert am {update.when}{note}")
-    lead = block_text(str(getattr(article, "summary", "") or ""), siteurl)
+    lead_html, body_html = release_fragments(article)
+    lead = plain(lead_html)
     dateline = f"{plain_text(str(article.location))}, {article.german_date.long} –"
     parts.append(f"{dateline} {lead}" if lead else dateline)
-    body = block_text(str(article.content), siteurl)
+    body = plain(body_html)
     if body:
         parts.append(body)
     section = getattr(article, "contact_section", None)

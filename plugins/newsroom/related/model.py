@@ -3,6 +3,8 @@ shared topics, then the newest —, only among published releases, the same in e
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -29,24 +31,54 @@ def published(articles: Iterable[Any]) -> list[Any]:
     return [a for a in articles if getattr(a, "preview_notice", None) is None]
 
 
-def related_to(article: Any, candidates: list[Any], count: int) -> tuple[Any, ...]:
-    events, topics = event_slugs(article), topic_slugs(article)
-    ranked = []
-    for other in candidates:
-        if other is article or other.source_path == article.source_path:
-            continue
-        shared_events = len(events & event_slugs(other))
-        shared_topics = len(topics & topic_slugs(other))
-        if shared_events or shared_topics:
-            # newest first; the slug decides between releases of the same minute
-            key = (-shared_events, -shared_topics, -other.date.timestamp(), other.slug)
-            ranked.append((key, other))
-    return tuple(other for _, other in sorted(ranked, key=lambda pair: pair[0])[:count])
+class RelatedIndex:
+    """The candidates by event and by topic, and their order by date, made once per build:
+    comparing every release with every other cost the square of the archive."""
+
+    def __init__(self, candidates: list[Any]) -> None:
+        self.candidates = candidates
+        self.by_event: dict[str, list[int]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        for number, candidate in enumerate(candidates):
+            for slug in event_slugs(candidate):
+                self.by_event[slug].append(number)
+            for slug in topic_slugs(candidate):
+                self.by_topic[slug].append(number)
+        # newest first; the slug decides between releases of the same minute, then the order
+        # of the candidates (a stable sort)
+        self.newest = sorted(
+            range(len(candidates)),
+            key=lambda number: (-candidates[number].date.timestamp(), candidates[number].slug),
+        )
+        self.rank = [0] * len(candidates)
+        for rank, number in enumerate(self.newest):
+            self.rank[number] = rank
+
+    def related_to(self, article: Any, count: int) -> tuple[Any, ...]:
+        """The same event first, then the most shared topics, then the newest."""
+        shared_events: Counter[int] = Counter()
+        for slug in event_slugs(article):
+            shared_events.update(self.by_event.get(slug, ()))
+        shared_topics: Counter[int] = Counter()
+        for slug in topic_slugs(article):
+            shared_topics.update(self.by_topic.get(slug, ()))
+        ranked = [
+            (-shared_events[number], -shared_topics[number], self.rank[number])
+            for number in shared_events.keys() | shared_topics.keys()
+            if not self.is_itself(self.candidates[number], article)
+        ]
+        return tuple(
+            self.candidates[self.newest[rank]] for _, _, rank in heapq.nsmallest(count, ranked)
+        )
+
+    @staticmethod
+    def is_itself(other: Any, article: Any) -> bool:
+        return other is article or other.source_path == article.source_path
 
 
 def attach_related(generator: Any) -> None:
     """Signal ``article_generator_finalized``: ``.related`` on every press release."""
     count = related_settings(generator.settings)["count"]
-    candidates = published(generator.articles)
+    index = RelatedIndex(published(generator.articles))
     for article in generator.articles:
-        article.related = related_to(article, candidates, count)
+        article.related = index.related_to(article, count)

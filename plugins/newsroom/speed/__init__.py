@@ -8,7 +8,7 @@ paths were written for, they are connected; with any other, a warning and the pl
 def register() -> None:
     from pelican import signals
 
-    from . import fast_path, feed_date, reuse, versions
+    from . import fast_path, feed_date, feed_entries, reuse, versions
 
     signals.initialized.connect(fast_path.use_content_cache)
     signals.initialized.connect(reuse.reuse_for_own_files)
@@ -22,3 +22,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(fast_path.write_on_cores)
     signals.get_writer.connect(reuse.provide_writer)
     signals.feed_generated.connect(feed_date.stable_empty_feed_date)
+    signals.feed_generated.connect(feed_entries.reuse_feed_entries)

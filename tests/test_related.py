@@ -80,3 +80,46 @@ def test_list_shows_title_as_text_and_date(builds):
     # after the text and the contacts, as the last block of the release
     blocks = [s.get("aria-labelledby") for s in section.find_parent("article").find_all("section")]
     assert blocks[-1] == "weitere-meldungen"
+
+
+def test_index_ranks_like_comparing_every_pair():
+    """The index by event and topic gives the same three as comparing each release with every
+    other one: same order, ties of date decided by the slug, equal slugs by the list's order."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from newsroom.related.model import event_slugs, related_to, topic_slugs
+
+    rng = random.Random(7)
+    topics = ["smart-city", "mobilitaet", "energie", "wasser", "glasfaser"]
+    start = dt.datetime(2024, 3, 31, 1, 0, tzinfo=dt.UTC)
+    events = ["lauf", "fest", "messe"]
+    releases = [
+        SimpleNamespace(
+            source_path=f"pm-{number}.md",
+            slug=f"pm-{number % 40}",  # repeated slugs: the list's order decides
+            date=start + dt.timedelta(hours=rng.choice([0, 1, 2, 3])),  # many equal minutes
+            metadata={"events": ", ".join(rng.sample(events, rng.randint(0, 2)))},
+            tags=[SimpleNamespace(slug=t) for t in rng.sample(topics, rng.randint(0, 3))],
+        )
+        for number in range(120)
+    ]
+
+    def every_pair(article):
+        ranked = []
+        for other in releases:
+            if other is article:
+                continue
+            events = len(event_slugs(article) & event_slugs(other))
+            shared = len(topic_slugs(article) & topic_slugs(other))
+            if events or shared:
+                ranked.append(((-events, -shared, -other.date.timestamp(), other.slug), other))
+        return tuple(o for _, o in sorted(ranked, key=lambda pair: pair[0])[:3])
+
+    compared = 0
+    for article in releases:
+        expected = every_pair(article)
+        assert related_to(article, releases, 3) == expected
+        compared += bool(expected)
+    assert compared > 100  # most releases have related ones: the comparison is not empty

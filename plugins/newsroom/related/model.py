@@ -3,6 +3,7 @@ shared topics, then the newest —, only among published releases, the same in e
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,23 +31,48 @@ def published(articles: Iterable[Any]) -> list[Any]:
 
 
 def related_to(article: Any, candidates: list[Any], count: int) -> tuple[Any, ...]:
-    events, topics = event_slugs(article), topic_slugs(article)
-    ranked = []
-    for other in candidates:
-        if other is article or other.source_path == article.source_path:
-            continue
-        shared_events = len(events & event_slugs(other))
-        shared_topics = len(topics & topic_slugs(other))
-        if shared_events or shared_topics:
-            # newest first; the slug decides between releases of the same minute
-            key = (-shared_events, -shared_topics, -other.date.timestamp(), other.slug)
+    """The ``count`` releases among ``candidates`` that share most with ``article``."""
+    return RelatedIndex(candidates).related_to(article, count)
+
+
+class RelatedIndex:
+    """The candidates by event and by topic, so that a release is compared only with those it
+    shares something with (comparing every pair grew with the square of the archive)."""
+
+    def __init__(self, candidates: list[Any]) -> None:
+        self.candidates = candidates
+        self.by_event: dict[str, list[int]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        for index, candidate in enumerate(candidates):
+            for slug in event_slugs(candidate):
+                self.by_event[slug].append(index)
+            for slug in topic_slugs(candidate):
+                self.by_topic[slug].append(index)
+        # newest first; the slug decides between releases of the same minute
+        self.order = [(-c.date.timestamp(), c.slug) for c in candidates]
+
+    def related_to(self, article: Any, count: int) -> tuple[Any, ...]:
+        shared_events: Counter[int] = Counter()
+        shared_topics: Counter[int] = Counter()
+        for slug in event_slugs(article):
+            shared_events.update(self.by_event.get(slug, ()))
+        for slug in topic_slugs(article):
+            shared_topics.update(self.by_topic.get(slug, ()))
+        ranked = []
+        for index in shared_events.keys() | shared_topics.keys():
+            other = self.candidates[index]
+            if other is article or other.source_path == article.source_path:
+                continue
+            # the index last: equal keys keep the candidates' order, as a stable sort would
+            key = (-shared_events[index], -shared_topics[index], *self.order[index], index)
             ranked.append((key, other))
-    return tuple(other for _, other in sorted(ranked, key=lambda pair: pair[0])[:count])
+        ranked.sort(key=lambda pair: pair[0])
+        return tuple(other for _, other in ranked[:count])
 
 
 def attach_related(generator: Any) -> None:
     """Signal ``article_generator_finalized``: ``.related`` on every press release."""
     count = related_settings(generator.settings)["count"]
-    candidates = published(generator.articles)
+    index = RelatedIndex(published(generator.articles))
     for article in generator.articles:
-        article.related = related_to(article, candidates, count)
+        article.related = index.related_to(article, count)

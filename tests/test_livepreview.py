@@ -224,6 +224,47 @@ def test_a_broken_file_shows_a_german_error_page_until_it_is_fixed(live):
     live.page_with(RELEASE_URL, "Bearbeitet1")
 
 
+def test_a_release_naming_an_unknown_contact_shows_an_error_until_it_is_fixed(live):
+    """A problem across files that the save brings in: the release is checked against the
+    contacts even though only the release changed."""
+    replace_in(live.content / RELEASE, "Contacts: mirjam-bantle,", "Contacts: mirjam-bantel,")
+    page = live.page_with(RELEASE_URL, "mirjam-bantel", status=500)
+    message = BeautifulSoup(page, "lxml").find("pre").get_text()
+    assert RELEASE.split("/")[-1] in message
+    assert "Contacts" in message
+    assert "mirjam-bantle" in message  # the id it probably means
+    replace_in(live.content / RELEASE, "Contacts: mirjam-bantel,", "Contacts: mirjam-bantle,")
+    live.page_with(RELEASE_URL, "Bearbeitet1")
+
+
+def test_an_error_in_the_event_a_release_reports_on_shows_on_the_release(live):
+    """The release did not change; the event it names did, and is broken."""
+    replace_in(live.content / EVENT, "Start: 2022-01-12", "Start: 2022-01-32")
+    page = live.page_with(RELEASE_URL, "2022-01-32", status=500)
+    message = BeautifulSoup(page, "lxml").find("pre").get_text()
+    assert EVENT.split("/")[-1] in message
+    assert "Start" in message
+    assert "Bearbeitet1" not in page
+    replace_in(live.content / EVENT, "Start: 2022-01-32", "Start: 2022-01-12")
+    live.page_with(RELEASE_URL, "Bearbeitet1")
+
+
+def test_a_broken_template_of_a_later_page_shows_an_error_page(live):
+    """The event pages are written after the requested page: their template error still
+    replaces the site with the error page once it is found."""
+    template = live.theme / "templates/event.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% block content %}", "{% block content %}{{ 1 + }}", 1))
+    try:
+        page = live.page_with(EVENT_URL, "event.html", status=500)
+        assert "Bearbeitet1" not in page
+        live.page_with(RELEASE_URL, "event.html", status=500)
+    finally:
+        template.write_text(good, encoding="utf-8")
+    live.page_with(EVENT_URL, "Veranstaltung4 Konferenz")
+    live.page_with(RELEASE_URL, "Bearbeitet1")
+
+
 def test_the_output_equals_a_full_build_of_the_same_sources(live, tmp_path):
     live.finished()
     time.sleep(1)

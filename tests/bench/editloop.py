@@ -167,3 +167,43 @@ def stock(
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The edit loop alone, on a generated site: ``python -m tests.bench.editloop --size 1000``."""
+    import argparse
+    import os
+    import shutil
+    import tempfile
+
+    from tests.bench.generate import write_site
+    from tests.bench.run import environment
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--work", help="folder for the site (kept between runs when given)")
+    parser.add_argument("--stock", action="store_true", help="also stock Pelican --autoreload")
+    args = parser.parse_args(argv)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="editloop-"))
+    work.mkdir(parents=True, exist_ok=True)
+    # The same bytes each time; the preview's cache in ``work`` is kept when ``--work`` is given.
+    content = work / f"inhalt-{args.size}"
+    releases = write_site(content, args.size).releases
+    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
+    seconds = ours(content, work, releases, args.edits, environment())
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
+    print("ours: " + ", ".join(f"{value:.2f}" for value in seconds), flush=True)
+    print(f"ours median: {median(seconds):.2f} s", flush=True)
+    if args.stock:
+        from tests.bench.run import STOCK_SETTINGS
+
+        stock_seconds = stock(content, work, STOCK_SETTINGS, releases, args.edits, environment())
+        print(f"stock median: {median(stock_seconds):.2f} s", flush=True)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

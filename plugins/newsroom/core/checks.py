@@ -16,7 +16,8 @@ from .dates import date_problem, local_time_problem, parse_date
 from .files import check_nesting, check_tree
 from .links import check_references
 from .publication import DRAFT
-from .report import BODY, ContentError, Report, closest, did_you_mean, suggest
+from .report import BODY, ContentError, Problem, Report, closest, did_you_mean, suggest
+from .resultcache import ResultCache
 from .schema import SLUG_RE
 from .settings import capability_settings, unknown_settings
 from .sources import (
@@ -258,11 +259,14 @@ def topic_key(tag: str) -> str:
 def check_tag_spellings(sources: Sources, report: Report) -> None:
     """One topic, one spelling: the less used spellings get a warning naming the usual one."""
     uses: dict[str, dict[str, list[SourceFile]]] = defaultdict(lambda: defaultdict(list))
+    keys: dict[str, str] = {}  # a few dozen topics in thousands of files: each slugified once
     for kind_sources in sources.values():
         for source in kind_sources:
             for tag in (t.strip() for t in source.value("Tags").split(",")):
                 if tag:
-                    uses[topic_key(tag)][tag].append(source)
+                    if tag not in keys:
+                        keys[tag] = topic_key(tag)
+                    uses[keys[tag]][tag].append(source)
     for spellings in uses.values():
         if len(spellings) < 2:
             continue
@@ -281,6 +285,27 @@ def check_tag_spellings(sources: Sources, report: Report) -> None:
                     "sonst erscheint das Thema uneinheitlich oder doppelt.",
                     source.line_of("Tags"),
                 )
+
+
+def file_problems(source: SourceFile, kind: str, settings: Mapping[str, Any]) -> list[Problem]:
+    """What the file's own text decides: its fields and their values."""
+    own = Report()
+    check_fields(source, kind, own)
+    check_values(source, kind, settings, own)
+    return own.problems
+
+
+def check_each_file(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
+    """The checks of one file alone, worked out again only for a file whose text changed (the
+    checks across files run every time)."""
+    cache = ResultCache.for_build(settings, "dateien")
+    for kind, files in sources.items():
+        for source in files:
+            key = f"{kind}\0{source.relative}\0{source.text}"
+            report.problems.extend(
+                cache.result(key, lambda s=source, k=kind: file_problems(s, k, settings))
+            )
+    cache.save()
 
 
 def check_sanitized(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
@@ -327,10 +352,7 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     sources = read_sources(settings, report)
     if not check_nesting(settings, sources, report):
         return report  # the Markdown parser would recurse into it
-    for kind, files in sources.items():
-        for source in files:
-            check_fields(source, kind, report)
-            check_values(source, kind, settings, report)
+    check_each_file(settings, sources, report)
     check_references(settings, sources, report)
     check_addresses(settings, sources, report)
     check_tag_spellings(sources, report)

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .report import Report
+from .resultcache import ResultCache
 from .sources import SourceFile
 
 EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet"}
@@ -132,9 +133,11 @@ def field_at(source: SourceFile, line: int) -> str:
 
 def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], report: Report):
     """Every press release, page and event: raw HTML that runs code or styles is an error."""
+    cache = ResultCache.for_build(settings, "rohes-html")
     for files in sources.values():
         for source in files:
-            for finding in findings_in(source.text):
+            found = cache.result(source.text, lambda text=source.text: list(findings_in(text)))
+            for finding in found:
                 report.error(
                     source.relative,
                     field_at(source, finding.line),
@@ -142,3 +145,4 @@ def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], 
                     finding.hint,
                     finding.line,
                 )
+    cache.save()

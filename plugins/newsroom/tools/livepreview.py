@@ -2,17 +2,20 @@
 warm and renders a page when the browser asks for it.
 
 After a save the whole site is read again in this process — settings, every check, every
-source (Markdown comes from the content cache, so only the changed file is rendered anew),
+source (Markdown comes from the content cache, so only the changed file is rendered anew;
+the checks of one file alone are kept for unchanged texts, the checks across files run),
 embargoes, drafts, contacts, events — exactly as a full build reads it. What differs is the
-writing: each page Pelican would write is recorded, not rendered. The browser is told to
-reload at once, and the page it asks for is rendered on request; a background thread renders
-the rest, then runs the steps after the pages (sitemap, search index) and swaps the finished
-folder in place of the output. So a served page is always of the newest state, the search
+writing: each page and feed Pelican would write is recorded, not rendered, and the generators
+that write their own files (calendars, vCards, press kits, static files) wait for the
+background. The browser is told to reload at once, and the page it asks for is rendered on
+request; a background thread writes the generators' files, renders the rest, then runs the
+steps after the pages (sitemap, search index) and swaps the finished folder in place of the
+output. A request for a file not written yet waits for the step that writes it. So a served page is always of the newest state, the search
 index is never in the way between saving and seeing, and the output folder on disk ends as a
 full build would leave it.
 
 A content error, a broken template or YAML file is printed in German and shown in the browser
-as an error page until it is fixed. A change to the plugin's code restarts the process (new
+as an error page until it is fixed; one found in the background reloads the browser onto it. A change to the plugin's code restarts the process (new
 code needs a fresh interpreter); a change to the settings is read with the next state.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import logging
 import mimetypes
@@ -66,6 +70,7 @@ class Job:
     kwargs: dict[str, Any]
     names: list[str]
     done: bool = False
+    feed: bool = False  # a ``write_feed`` call, not a page
 
 
 def recording_writer_class() -> type:
@@ -73,8 +78,8 @@ def recording_writer_class() -> type:
     from pelican.writers import Writer
 
     class RecordingWriter(Writer):
-        """Pelican's writer, with ``write_file`` recorded instead of rendered; feeds and the
-        generators' own files are written as usual."""
+        """Pelican's writer, with ``write_file`` and ``write_feed`` recorded instead of
+        rendered; the generators' own files are written as usual."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -102,6 +107,23 @@ def recording_writer_class() -> type:
             for written in job.names:
                 self.by_name.setdefault(os.path.normpath(written), []).append(job)
 
+        def write_feed(
+            self,
+            elements: Any,
+            context: dict[str, Any],
+            path: str | None = None,
+            url: str | None = None,
+            feed_type: str = "atom",
+            override_output: bool = False,
+            feed_title: str | None = None,
+        ) -> None:
+            if not path:
+                return
+            arguments = (elements, context, path, url, feed_type, override_output, feed_title)
+            job = Job(arguments, {}, [path], feed=True)
+            self.jobs.append(job)
+            self.by_name.setdefault(os.path.normpath(path), []).append(job)
+
         def file_names(
             self,
             name: str,
@@ -126,7 +148,10 @@ def recording_writer_class() -> type:
         def render(self, job: Job) -> None:
             if not job.done:
                 job.done = True
-                Writer.write_file(self, *job.args, **job.kwargs)
+                if job.feed:
+                    Writer.write_feed(self, *job.args)
+                else:
+                    Writer.write_file(self, *job.args, **job.kwargs)
 
     return RecordingWriter
 
@@ -137,8 +162,18 @@ def keep_writing_here(generator: Any) -> None:
     generator.__dict__.pop("generate_pages", None)
 
 
-def read_site(pelican: Any) -> Any:
-    """Pelican's ``run`` up to the end of the generators' output, with writes recorded.
+def writes_pages_first(generator: Any) -> bool:
+    """Pelican's press releases and pages: their output is only recorded, so it runs before
+    the page is served. The other generators write their own files (calendars, vCards, press
+    kits, static files …): that waits for the background (:meth:`State.finish`)."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    return isinstance(generator, (ArticlesGenerator, PagesGenerator))
+
+
+def read_site(pelican: Any) -> tuple[Any, list[Callable[[], None]]]:
+    """Pelican's ``run`` up to the generators' output, with writes recorded; returns the
+    writer and the other generators' output steps, still to run, in their order.
 
     The same steps in the same order as ``Pelican.run`` (4.12); ``finalized`` is sent once the
     pages are written (:meth:`State.finish`).
@@ -171,10 +206,15 @@ def read_site(pelican: Any) -> Any:
         if hasattr(generator, "refresh_metadata_intersite_links"):
             generator.refresh_metadata_intersite_links()
     writer = recording_writer_class()(pelican.output_path, settings=pelican.settings)
+    later = []
     for generator in generators:
-        if hasattr(generator, "generate_output"):
+        if not hasattr(generator, "generate_output"):
+            continue
+        if writes_pages_first(generator):
             generator.generate_output(writer)
-    return writer
+        else:
+            later.append(functools.partial(generator.generate_output, writer))
+    return writer, later
 
 
 def failure_message(error: BaseException) -> str:
@@ -215,8 +255,10 @@ class State:
     folder: Path  # the staging folder, then (once finished) the output itself
     pelican: Any = None
     writer: Any = None
+    later: list[Callable[[], None]] = field(default_factory=list)  # see read_site
     error: str | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    written: threading.Event = field(default_factory=threading.Event)  # the ``later`` steps
     finished: threading.Event = field(default_factory=threading.Event)
     cancelled: threading.Event = field(default_factory=threading.Event)
 
@@ -249,9 +291,29 @@ class State:
                 flush=True,
             )
 
-    def finish(self, is_current: Callable[[State], bool], final: Path, preview: bool) -> None:
-        """The rest of the pages, the steps after them, then the folder swapped in."""
+    def write_later_steps(self) -> None:
+        """The generators' own files, and the pages they record, in the order of a build."""
         try:
+            for step in self.later:
+                if self.cancelled.is_set() or self.error is not None:
+                    return
+                try:
+                    with logged_errors() as errors:
+                        step()
+                except Exception as error:
+                    self.fail(failure_message(error))
+                    return
+                if errors:
+                    self.fail("\n".join(f"Fehler: {message}" for message in errors))
+                    return
+        finally:
+            self.written.set()
+
+    def finish(self, is_current: Callable[[State], bool], final: Path, preview: bool) -> None:
+        """The generators' own files, the rest of the pages, the steps after them, then the
+        folder swapped in."""
+        try:
+            self.write_later_steps()
             for job in list(self.writer.jobs):
                 if self.cancelled.is_set() or self.error is not None:
                     return
@@ -283,6 +345,7 @@ class State:
                 self.folder = final
             shutil.rmtree(staging, ignore_errors=True)
         finally:
+            self.written.set()
             self.finished.set()
             if self.folder != final:
                 shutil.rmtree(self.folder, ignore_errors=True)
@@ -326,7 +389,7 @@ class LivePreview:
                     },
                 )
                 state.pelican = Pelican(settings)
-                state.writer = read_site(state.pelican)
+                state.writer, state.later = read_site(state.pelican)
             if errors:
                 state.fail("\n".join(f"Fehler: {message}" for message in errors))
         except Exception as error:
@@ -340,14 +403,24 @@ class LivePreview:
             if previous is not None:
                 previous.cancelled.set()
         if state.error is not None:
+            state.written.set()
             state.finished.set()
             shutil.rmtree(staging, ignore_errors=True)
         return state
 
-    def finish_in_background(self, state: State) -> threading.Thread:
+    def finish_in_background(
+        self, state: State, on_failure: Callable[[], None] | None = None
+    ) -> threading.Thread:
+        """The rest of ``state`` in a thread; ``on_failure`` once it failed there (the page
+        the browser shows is then no longer the newest state)."""
+
+        def finish() -> None:
+            state.finish(self.is_current, self.output, self.preview)
+            if state.error is not None and self.is_current(state) and on_failure is not None:
+                on_failure()
+
         thread = threading.Thread(
-            target=state.finish,
-            args=(self.is_current, self.output, self.preview),
+            target=finish,
             name=f"vorschau-{state.number}",
             daemon=True,
         )
@@ -364,6 +437,12 @@ class LivePreview:
         with state.lock:
             folder = state.folder if state.error is None else self.output
             path = folder / name
+        if state.error is None and not path.is_file() and not state.written.is_set():
+            # A file of the other generators (calendar, vCard, press kit, event page …).
+            state.written.wait(FINISH_WAIT_SECONDS)
+            state.render(name)
+            with state.lock:
+                path = (state.folder if state.error is None else self.output) / name
         if (
             state.error is None
             and not path.is_file()
@@ -564,8 +643,13 @@ def serve(args: argparse.Namespace, settings: dict[str, Any], overrides: dict[st
     first = preview.read()
     if first.error is None:
         print(f"Gelesen: {len(first.writer.jobs)} Seiten bereit.", flush=True)
-        preview.finish_in_background(first)
     loop = ioloop.IOLoop.current()
+
+    def reload_later() -> None:
+        loop.add_callback(reload_browsers)
+
+    if first.error is None:
+        preview.finish_in_background(first, reload_later)
 
     def reread(paths: set[str]) -> None:
         if changed_code(paths):
@@ -575,7 +659,7 @@ def serve(args: argparse.Namespace, settings: dict[str, Any], overrides: dict[st
         if state.error is None:
             seconds = f"{time.monotonic() - started:.2f}".replace(".", ",")
             print(f"Neu gelesen in {seconds} s: {', '.join(sorted(relative(paths)))}", flush=True)
-            preview.finish_in_background(state)
+            preview.finish_in_background(state, reload_later)
         reload_browsers()
 
     stop = threading.Event()

@@ -134,8 +134,10 @@ def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
     command += ["--output-path", str(bundle), "--silent"]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
+    # Nor do PAGEFIND_* variables: the joint index cuts its chunks as Pagefind's default does.
+    environment = {name: value for name, value in os.environ.items() if "PAGEFIND" not in name}
     with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
-        done = subprocess.run(command, cwd=empty, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=empty, env=environment, capture_output=True, text=True)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         raise RuntimeError(f"Pagefind endete mit {done.returncode}: {lines[-1] if lines else ''}")
@@ -260,6 +262,7 @@ def write_indexes(
     (:func:`~newsroom.search.stable_index.merge_indexes`). The fragments — the largest part of
     the index, one file per page — are hard links to the cache.
     """
+    cache.mkdir(parents=True, exist_ok=True)
     groups = index_groups(site, bundle)
     keys = [group.key(exclude_selectors) for group in groups]
     missing = [

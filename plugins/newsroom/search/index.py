@@ -6,6 +6,10 @@ so the search page loads nothing from another host. Only what the templates mark
 ``data-pagefind-body`` is indexed — press releases, pages and events —, and the language comes
 from ``<html lang="de">``: German stemming finds „Unternehmens“ for „Unternehmen“.
 
+Pagefind has no incremental run; so it runs once per part of the site — the press releases of
+each year, and the rest —, an unchanged part's index comes from the content cache, and the parts
+are joined into the one index the search page loads (:func:`write_indexes`).
+
 Content objects carry what the index records besides their text — content type and year as
 filters, the German date as meta, the date as sort key — as ``.search``, which
 ``components/meta.html`` writes into the head.
@@ -164,10 +168,13 @@ class IndexGroup:
 
 
 def pagefind_version() -> str:
-    try:
-        return package_metadata.version("pagefind")
-    except package_metadata.PackageNotFoundError:
-        return "-"
+    versions = []
+    for package in ("pagefind", "pagefind_bin"):
+        try:
+            versions.append(package_metadata.version(package))
+        except package_metadata.PackageNotFoundError:
+            versions.append("-")
+    return "/".join(versions)
 
 
 def part_name(filters: Mapping[str, str]) -> str:

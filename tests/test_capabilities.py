@@ -112,7 +112,7 @@ def test_the_post_build_steps_run_in_one_order():
     ]
     # The order is the steps' numbers, not the order of PLUGINS.
     backwards = post_build_steps({"PLUGINS": list(reversed(PLUGINS))})
-    assert [step.order for step in backwards] == [10, 20, 30, 40, 50]
+    assert [step.order for step in backwards] == [10, 20, 40, 50]
 
 
 def test_only_the_core_receives_finalized():

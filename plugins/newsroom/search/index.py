@@ -190,9 +190,11 @@ def index_groups(site: Path, bundle: Path) -> list[IndexGroup]:
     """The indexed pages (``data-pagefind-body``) below ``site``, by part, in name order."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(site.rglob("*.html")):
-        if bundle in path.parents or not path.is_file() or path.is_symlink():
+        if path.is_relative_to(bundle) or not path.is_file() or path.is_symlink():
             continue
         data = path.read_bytes()
+        if b"data-pagefind-body" not in data:
+            continue
         head, _, body = data.partition(b"</head>")
         if not BODY_MARK.search(body or head):
             continue

@@ -52,7 +52,8 @@ def write_pagefind(
 
     With ``previous`` (the same index in the output this build replaces) an equal file there
     is linked, not written anew."""
-    data = gzip.compress(PAGEFIND_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+    # Level 6: a third of level 9's time for the whole index, 1.5 % larger.
+    data = gzip.compress(PAGEFIND_SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
     reference = f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
     prefix = "pagefind." if suffix == ".pf_meta" else ""
     name = f"{prefix}{reference}{suffix}"
@@ -204,37 +205,28 @@ class IndexPart:
     sort_values: dict[str, dict[str, list[str | None]]]
 
 
-@dataclass
-class MergedWord:
-    """A word of the joint index: its pages, and the pages of each of its written forms with
-    diacritics („ältere“ for „altere“), each page as [number, locations, meta locations]."""
-
-    pages: list[list[Any]]
-    variants: dict[str, list[list[Any]]]
-
-
-def absolute_pages(pages: list[Any]) -> list[list[Any]]:
-    """[[page delta, locations, meta locations], …] with the page numbers written out."""
-    number, result = 0, []
+def renumber_in_place(pages: list[Any], numbers: list[int], field_ids: list[int] | None) -> None:
+    """A part's [[page delta, locations, meta locations], …] with each page's number in the
+    joint index written out (not as a difference); meta locations with the joint index's
+    field numbers (``field_ids``; None: the same). Numbers within a part keep their order."""
+    number = 0
     for page in pages:
         number += page[0]
-        result.append([number, *page[1:]])
-    return result
+        page[0] = numbers[number]
+        if field_ids is not None and page[2]:
+            # A negative number -(field + 1) switches the field; positions follow it.
+            page[2] = [-(field_ids[-value - 1] + 1) if value < 0 else value for value in page[2]]
 
 
-def delta_pages(pages: list[list[Any]]) -> list[list[Any]]:
-    """Pages in ascending order, each number as the difference to the one before it."""
-    result, previous = [], 0
-    for page in sorted(pages, key=lambda page: page[0]):
-        result.append([page[0] - previous, *page[1:]])
-        previous = page[0]
-    return result
-
-
-def remap_meta_locations(locations: list[int], field_ids: list[int]) -> list[int]:
-    """Meta locations: a negative number -(field + 1) switches the field, the positions after
-    it follow; the fields are renumbered to the joint index's list of meta fields."""
-    return [-(field_ids[-value - 1] + 1) if value < 0 else value for value in locations]
+def delta_in_place(pages: list[list[Any]], runs: int) -> list[list[Any]]:
+    """Pages in ascending order (from ``runs`` ordered parts), each number as the difference
+    to the one before it."""
+    if runs > 1:
+        pages.sort(key=lambda page: page[0])
+    previous = 0
+    for page in pages:
+        page[0], previous = page[0] - previous, page[0]
+    return pages
 
 
 def chunk_words(words: list[tuple[str, list[Any]]]) -> list[list[tuple[str, list[Any]]]]:
@@ -323,39 +315,43 @@ def merge_language(
         for member, (_part, meta, _details) in enumerate(members)
         for number, page in enumerate(meta[1])
     )
-    new_number = {(member, number): new for new, (_, member, number, _) in enumerate(pages)}
+    numbers = [[0] * len(meta[1]) for _part, meta, _details in members]
+    for new, (_name, member, number, _page) in enumerate(pages):
+        numbers[member][number] = new
     names = [name for name, *_ in pages]
     if len(set(names)) != len(names):
         raise ValueError("zwei Seiten mit demselben Fragment-Namen in verschiedenen Teilindexen")
     meta_fields = sorted({field for _part, meta, _d in members for field in meta[5]})
-    words: dict[str, MergedWord] = {}
+    # word → [its pages, {written form: its pages}, how many parts gave pages]
+    words: dict[str, list[Any]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     sorts: dict[str, list[tuple[str, int]]] = {}
     for member, (part, meta, _details) in enumerate(members):
+        own = numbers[member]
         field_ids = [meta_fields.index(field) for field in meta[5]]
-
-        def renumbered(page_list: list[Any], member: int = member, ids: list[int] = field_ids):
-            return [
-                [new_number[(member, page[0])], page[1], remap_meta_locations(page[2], ids)]
-                for page in absolute_pages(page_list)
-            ]
-
+        ids = None if field_ids == list(range(len(field_ids))) else field_ids
         for _start, _end, reference in meta[2]:
             chunk = read_pagefind(part.folder / "index" / f"{reference}.pf_index")
             for word, word_pages, variants in chunk[0]:
-                merged = words.setdefault(word, MergedWord([], {}))
-                merged.pages += renumbered(word_pages)
+                renumber_in_place(word_pages, own, ids)
+                merged = words.get(word)
+                if merged is None:
+                    words[word] = merged = [word_pages, {}, 1]
+                else:
+                    merged[0] += word_pages
+                    merged[2] += 1
                 for form, form_pages in variants:
-                    merged.variants.setdefault(form, []).extend(renumbered(form_pages))
+                    renumber_in_place(form_pages, own, ids)
+                    merged[1].setdefault(form, []).extend(form_pages)
         for name, reference in meta[3]:
             _name, values = read_pagefind(part.folder / "filter" / f"{reference}.pf_filter")
             for value, value_pages in values:
                 joint = filters.setdefault(name, {}).setdefault(value, [])
-                joint += [new_number[(member, page)] for page in value_pages]
+                joint += [own[page] for page in value_pages]
         for name, sorted_pages in meta[4]:
             values = part.sort_values[language][name]
             sorts.setdefault(name, []).extend(
-                (values[page] or "", new_number[(member, page)]) for page in sorted_pages
+                (values[page] or "", own[page]) for page in sorted_pages
             )
         for name, *_rest in meta[1]:
             link_file(part.folder / "fragment" / f"{name}.pf_fragment", bundle / "fragment")
@@ -363,11 +359,11 @@ def merge_language(
         (
             word,
             [
-                delta_pages(merged.pages),
-                [[form, delta_pages(merged.variants[form])] for form in sorted(merged.variants)],
+                delta_in_place(word_pages, parts),
+                [[form, delta_in_place(forms[form], parts)] for form in sorted(forms)],
             ],
         )
-        for word, merged in sorted(words.items())
+        for word, (word_pages, forms, parts) in sorted(words.items())
     ]
     chunks = chunk_words(index_words)
     (bundle / "index").mkdir(parents=True, exist_ok=True)

@@ -77,6 +77,11 @@ def parted_site(tmp_path_factory):
     return site
 
 
+def cache_entries(cache: Path) -> dict[str, int]:
+    """The parts' indexes in the cache: name → inode."""
+    return {entry.name: entry.stat().st_ino for entry in cache.iterdir() if entry.is_dir()}
+
+
 def bundle_files(bundle: Path) -> dict[str, bytes]:
     return {
         path.relative_to(bundle).as_posix(): path.read_bytes()
@@ -123,11 +128,11 @@ def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
     shutil.copytree(parted_site, site)
     cache = tmp_path / "cache"
     write_indexes(site, tmp_path / "vorher", cache, excludes)
-    before = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    before = cache_entries(cache)
     page = site / "pressemitteilungen/2019/meldung-0/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
     write_indexes(site, tmp_path / "nachher", cache, excludes, previous=tmp_path / "vorher")
-    after = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    after = cache_entries(cache)
     keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
     assert set(after) == set(keys.values())
     assert [name for name, key in keys.items() if before.get(key) != after[key]] == ["jahr-2019"]
@@ -210,7 +215,7 @@ def test_a_warm_build_indexes_only_the_changed_year_and_equals_a_cold_one(years_
     output = tmp_path / "ausgabe"
     assert build_into(content, output, settings=str(settings)).ok
     cache = tmp_path / ".ausgabe-cache" / "suchindex"
-    entries_before = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    entries_before = cache_entries(cache)
     before = tree(output)
     release = content / CHANGED
     release.write_text(
@@ -226,7 +231,7 @@ def test_a_warm_build_indexes_only_the_changed_year_and_equals_a_cold_one(years_
         name: digest for name, (digest, _) in tree(cold.output).items()
     }
     # Six parts (1975, 2019, 2022, 2023, 2024, the rest); Pagefind ran again for 2019 alone.
-    entries_after = {entry.name: entry.stat().st_ino for entry in cache.iterdir()}
+    entries_after = cache_entries(cache)
     assert len(entries_before) == len(entries_after) == 6
     assert len(entries_after.keys() - entries_before.keys()) == 1
     assert all(
@@ -306,3 +311,28 @@ def test_search_finds_every_year_filters_and_sorts_them(browser, served_years):
         assert events["urls"] == ["/veranstaltungen/konferenz-digital-zukunftsdialog-2022/"]
     finally:
         context.close()
+
+
+def test_two_builds_at_once_share_the_cache_safely(parted_site, tmp_path):
+    """The live preview may finish an older state while a newer one indexes: one waits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    changed = tmp_path / "geaendert"
+    shutil.copytree(parted_site, changed)
+    page = changed / "pressemitteilungen/2023/meldung-1/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Meldung 1<", "Neu 1<"))
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [
+            pool.submit(write_indexes, site, tmp_path / name, cache, excludes)
+            for site, name in ((parted_site, "eins"), (changed, "zwei"))
+        ]
+        assert [job.result() for job in jobs] == [63, 63]
+    for site, name in ((parted_site, "eins"), (changed, "zwei")):
+        alone = tmp_path / f"{name}-allein"
+        assert write_indexes(site, alone, tmp_path / f"cache-{name}", excludes) == 63
+        assert bundle_files(tmp_path / name) == bundle_files(alone)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import html
 import json
@@ -38,7 +39,7 @@ from typing import Any
 
 import cbor2
 
-from ..core.cache import cache_folder
+from ..core.cache import CACHE_KEY_FILE, cache_folder, prepare_cache
 from ..core.dates import in_berlin, long_date
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
@@ -272,6 +273,29 @@ def write_indexes(
     the index, one file per page — are hard links to the cache.
     """
     cache.mkdir(parents=True, exist_ok=True)
+    # One build at a time per cache: the live preview may still be finishing an older state.
+    lock = os.open(cache, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        prepare_cache(cache, search_code_key())
+        return write_indexes_locked(site, bundle, cache, exclude_selectors, previous)
+    finally:
+        os.close(lock)
+
+
+def search_code_key() -> str:
+    """What the cached parts depend on besides their pages: this package's code and Pagefind.
+    The cache folder keeps its own key, so a change of the settings (which the pages show) does
+    not empty it."""
+    digest = hashlib.sha256(pagefind_version().encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def write_indexes_locked(
+    site: Path, bundle: Path, cache: Path, exclude_selectors: list[str], previous: Path | None
+) -> int:
     groups = index_groups(site, bundle)
     keys = [group.key(exclude_selectors) for group in groups]
     missing = [
@@ -300,8 +324,8 @@ def write_indexes(
         if path.is_file() and path.name not in OWN_FILES and path.suffix != ".pf_meta":
             link_file(path, bundle)
     pages = merge_indexes(parts, bundle, previous) if parts else 0
-    for entry in cache.iterdir():  # indexes of pages no longer built
-        if entry.name not in keys:
+    for entry in cache.iterdir():  # indexes of pages no longer built, unfinished ones
+        if entry.name not in keys and entry.name != CACHE_KEY_FILE:
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     return pages
 

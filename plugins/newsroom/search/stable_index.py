@@ -278,7 +278,10 @@ def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -
     numbered by fragment name, words, filters and sorts joined, chunks cut the same way.
     Fragments are linked from the parts; files equal to ``previous`` (the bundle of the output
     this build replaces) are linked from there. Returns the number of pages."""
-    entries = [json.loads((part.folder / "pagefind-entry.json").read_text()) for part in parts]
+    entries = [
+        json.loads((part.folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for part in parts
+    ]
     entry = dict(entries[0])
     entry["languages"] = {}
     total = 0

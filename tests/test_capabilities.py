@@ -99,7 +99,7 @@ def test_the_sanitizer_check_works_without_the_speed_plugin(tmp_path):
 
 
 def test_the_post_build_steps_run_in_one_order():
-    """Sitemap → search index → its stable order → hashed names → compression: each step reads
+    """Sitemap → search indexes → hashed names → compression: each step reads
     what the steps before it wrote (the sitemap the pages, compression everything)."""
     from newsroom.core.pipeline import post_build_steps
 
@@ -107,13 +107,12 @@ def test_the_post_build_steps_run_in_one_order():
     assert [(step.order, step.run.__qualname__) for step in steps] == [
         (10, "newsroom.seo.sitemap.write_sitemap"),
         (20, "newsroom.search.index.index_output"),
-        (30, "newsroom.search.stable_index.stable_search_index"),
         (40, "newsroom.delivery.assets.hash_names"),
         (50, "newsroom.delivery.assets.compress"),
     ]
     # The order is the steps' numbers, not the order of PLUGINS.
     backwards = post_build_steps({"PLUGINS": list(reversed(PLUGINS))})
-    assert [step.order for step in backwards] == [10, 20, 30, 40, 50]
+    assert [step.order for step in backwards] == [10, 20, 40, 50]
 
 
 def test_only_the_core_receives_finalized():

@@ -7,8 +7,7 @@ wrote. The site's order:
 | order | step | capability |
 |---|---|---|
 | 10 | sitemap and robots.txt | seo |
-| 20 | search index (Pagefind) | search |
-| 30 | the search index in a stable order | search |
+| 20 | search indexes (Pagefind, one per year, in a stable order) | search |
 | 40 | hashed asset names | delivery |
 | 50 | compressed copies (.gz, .br) | delivery |
 """

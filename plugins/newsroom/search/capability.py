@@ -35,11 +35,7 @@ CAPABILITY = Capability(
     name="search",
     settings=SETTINGS,
     post_build=(
+        # One index per year of press releases, in a stable order, reused when unchanged.
         PostBuildStep(20, "search index", deferred(f"{__package__}.index", "index_output")),
-        PostBuildStep(
-            30,
-            "search index in a stable order",
-            deferred(f"{__package__}.stable_index", "stable_search_index"),
-        ),
     ),
 )

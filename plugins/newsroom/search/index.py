@@ -6,6 +6,10 @@ so the search page loads nothing from another host. Only what the templates mark
 ``data-pagefind-body`` is indexed — press releases, pages and events —, and the language comes
 from ``<html lang="de">``: German stemming finds „Unternehmens“ for „Unternehmen“.
 
+Pagefind has no incremental run; so it runs once per part of the site — the press releases of
+each year, and the rest —, an unchanged part's index comes from the content cache, and the parts
+are joined into the one index the search page loads (:func:`write_indexes`).
+
 Content objects carry what the index records besides their text — content type and year as
 filters, the German date as meta, the date as sort key — as ``.search``, which
 ``components/meta.html`` writes into the head.
@@ -13,25 +17,57 @@ filters, the German date as meta, the date as sort key — as ``.search``, which
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import hashlib
+import html
 import json
 import logging
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata as package_metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import cbor2
+
+from ..core.cache import CACHE_KEY_FILE, cache_folder, prepare_cache
 from ..core.dates import in_berlin, long_date
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
+from .stable_index import CONTENT, IndexPart, link_file, merge_indexes, stabilise_pagefind
 
 logger = logging.getLogger(__name__)
 
 PRESS_RELEASE = "Pressemitteilung"
 EVENT = "Veranstaltung"
+
+# Pagefind runs once per part of the site: the press releases of each year, and the rest
+# (projects, pages, events, anything without a year). A part whose pages did not change keeps
+# its index from the cache; the parts are then joined into the one index the site serves.
+MAIN_INDEX = "allgemein"
+YEAR_PREFIX = "jahr-"
+YEAR = re.compile(r"[0-9]{1,4}")
+# Files of a cache entry the build writes itself, with the meta files (the sort spans all
+# indexes).
+SORT_VALUES = "sortierung.json"
+OWN_FILES = frozenset({SORT_VALUES, "pagefind-entry.json"})
+# Below the content cache; entries are named by IndexGroup.key. Change CACHE_FORMAT when what
+# an entry holds changes.
+SEARCH_CACHE = "suchindex"
+CACHE_FORMAT = "1"
+BODY_MARK = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>/]")
+FILTER_TAG = re.compile(
+    r"<meta\b[^>]*\bdata-pagefind-filter=\"(?P<name>[^\"\[]+)\[content\]\"[^>]*>"
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +139,10 @@ def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
     command += ["--output-path", str(bundle), "--silent"]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
+    # Nor do PAGEFIND_* variables: the joint index cuts its chunks as Pagefind's default does.
+    environment = {name: value for name, value in os.environ.items() if "PAGEFIND" not in name}
     with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
-        done = subprocess.run(command, cwd=empty, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=empty, env=environment, capture_output=True, text=True)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         raise RuntimeError(f"Pagefind endete mit {done.returncode}: {lines[-1] if lines else ''}")
@@ -112,16 +150,210 @@ def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
     return sum(int(details["page_count"]) for details in entry["languages"].values())
 
 
+@dataclass(frozen=True)
+class IndexGroup:
+    """A part of the site Pagefind indexes on its own: its name („allgemein“, „jahr-2022“) and
+    each page as (path below the site, SHA-256 of its bytes)."""
+
+    name: str
+    pages: tuple[tuple[str, str], ...]
+
+    def key(self, exclude_selectors: list[str]) -> str:
+        """What the index is made of: its pages' paths and bytes, Pagefind's version and
+        options, the layout of the cache (pages, not timings, decide a rebuild)."""
+        digest = hashlib.sha256(f"{CACHE_FORMAT}\0{pagefind_version()}\0".encode())
+        digest.update(f"{self.name}\0{json.dumps(exclude_selectors)}\0".encode())
+        for path, page_digest in self.pages:
+            digest.update(f"{path}\0{page_digest}\n".encode())
+        return digest.hexdigest()
+
+
+def pagefind_version() -> str:
+    versions = []
+    for package in ("pagefind", "pagefind_bin"):
+        try:
+            versions.append(package_metadata.version(package))
+        except package_metadata.PackageNotFoundError:
+            versions.append("-")
+    return "/".join(versions)
+
+
+def part_name(filters: Mapping[str, str]) -> str:
+    """The part a page belongs to: its year's for a dated press release, else the main one
+    (also for a year that is no year: the page is indexed all the same)."""
+    year = filters.get("jahr", "")
+    if filters.get("typ") == PRESS_RELEASE and YEAR.fullmatch(year):
+        return f"{YEAR_PREFIX}{int(year):04d}"
+    return MAIN_INDEX
+
+
+def index_groups(site: Path, bundle: Path) -> list[IndexGroup]:
+    """The indexed pages (``data-pagefind-body``) below ``site``, by part, in name order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(site.rglob("*.html")):
+        if path.is_relative_to(bundle) or not path.is_file() or path.is_symlink():
+            continue
+        data = path.read_bytes()
+        if b"data-pagefind-body" not in data:
+            continue
+        head, _, body = data.partition(b"</head>")
+        if not BODY_MARK.search(body or head):
+            continue
+        filters = {}
+        for tag in FILTER_TAG.finditer(head.decode("utf-8", "replace")):
+            content = CONTENT.search(tag.group(0))
+            if content:
+                filters[tag["name"]] = html.unescape(content["value"])
+        relative = path.relative_to(site).as_posix()
+        groups.setdefault(part_name(filters), []).append(
+            (relative, hashlib.sha256(data).hexdigest())
+        )
+    return [IndexGroup(name, tuple(groups[name])) for name in sorted(groups)]
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, target)
+
+
+def build_group_index(
+    site: Path, group: IndexGroup, entry: Path, exclude_selectors: list[str]
+) -> None:
+    """Pagefind over just the group's pages (hard links in a folder of their own, at the same
+    paths, so the addresses stay), stabilised, into the cache entry ``entry``, with the sort
+    values of its pages, which the join needs."""
+    work = Path(tempfile.mkdtemp(prefix=".neu-", dir=entry.parent))
+    try:
+        pages, index = work / "seiten", work / "index"
+        for relative, _digest in group.pages:
+            link_or_copy(site / relative, pages / relative)
+        write_index(pages, index, exclude_selectors)
+        values = stabilise_pagefind(index, pages)
+        (index / SORT_VALUES).write_text(
+            json.dumps(values, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+        os.replace(index, entry)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def search_cache(settings: Mapping[str, Any], stack: contextlib.ExitStack) -> Path:
+    """The indexes kept between builds, beside the content cache and emptied with it; without
+    the content cache a folder for this build alone."""
+    if capability_settings(settings, "SPEED").get("cache"):
+        folder = cache_folder(settings) / SEARCH_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="suchindex-")))
+
+
+def previous_bundle(settings: Mapping[str, Any], bundle_dir: str) -> Path | None:
+    """The bundle of the output this build replaces, whose equal files are linked."""
+    folder = capability_settings(settings, "SPEED").get("reuse_output")
+    if not folder or not (Path(folder) / bundle_dir).is_dir():
+        return None
+    return Path(folder) / bundle_dir
+
+
+def write_indexes(
+    site: Path,
+    bundle: Path,
+    cache: Path,
+    exclude_selectors: list[str],
+    previous: Path | None = None,
+) -> int:
+    """The site's search index in ``bundle``; return how many pages it holds.
+
+    Each part's index comes from the cache when its pages are unchanged, else from Pagefind
+    (the parts that changed side by side); then the parts are joined into one index
+    (:func:`~newsroom.search.stable_index.merge_indexes`). The fragments — the largest part of
+    the index, one file per page — are hard links to the cache.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    # One build at a time per cache: the live preview may still be finishing an older state.
+    lock = os.open(cache, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        prepare_cache(cache, search_code_key())
+        return write_indexes_locked(site, bundle, cache, exclude_selectors, previous)
+    finally:
+        os.close(lock)
+
+
+def search_code_key() -> str:
+    """What the cached parts depend on besides their pages: this package's code and Pagefind.
+    The cache folder keeps its own key, so a change of the settings (which the pages show) does
+    not empty it."""
+    digest = hashlib.sha256(pagefind_version().encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def write_indexes_locked(
+    site: Path, bundle: Path, cache: Path, exclude_selectors: list[str], previous: Path | None
+) -> int:
+    groups = index_groups(site, bundle)
+    keys = [group.key(exclude_selectors) for group in groups]
+    missing = [
+        (group, key) for group, key in zip(groups, keys, strict=True) if not (cache / key).is_dir()
+    ]
+    if missing:
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            jobs = [
+                pool.submit(build_group_index, site, group, cache / key, exclude_selectors)
+                for group, key in missing
+            ]
+            for job in jobs:
+                job.result()
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    bundle.mkdir(parents=True)
+    parts = [
+        IndexPart(
+            cache / key,
+            json.loads((cache / key / SORT_VALUES).read_text(encoding="utf-8")),
+        )
+        for key in keys
+    ]
+    # Pagefind's code, styles and WebAssembly: from the main index's run.
+    for path in sorted(parts[0].folder.iterdir()) if parts else ():
+        if path.is_file() and path.name not in OWN_FILES and path.suffix != ".pf_meta":
+            link_file(path, bundle)
+    pages = merge_indexes(parts, bundle, previous) if parts else 0
+    for entry in cache.iterdir():  # indexes of pages no longer built, unfinished ones
+        if entry.name not in keys and entry.name != CACHE_KEY_FILE:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    return pages
+
+
 def index_output(pelican: Any) -> None:
-    """Signal ``finalized``: index the written site; a failure fails the build."""
+    """Post-build step 20: the search indexes of the written site; a failure fails the build."""
     config = capability_settings(pelican.settings, "SEARCH")
     if not config["enabled"]:
         return
     site = Path(pelican.settings["OUTPUT_PATH"]).resolve()
     bundle = site / config["bundle_dir"]
     try:
-        pages = write_index(site, bundle, list(config["exclude_selectors"]))
-    except Exception as error:  # the index is part of the site: no index, no site
+        with contextlib.ExitStack() as stack:
+            pages = write_indexes(
+                site,
+                bundle,
+                search_cache(pelican.settings, stack),
+                list(config["exclude_selectors"]),
+                previous_bundle(pelican.settings, config["bundle_dir"]),
+            )
+    except (OSError, ValueError, LookupError, TypeError, EOFError, cbor2.CBORDecodeError) as error:
+        logger.error(
+            "Suchindex (Pagefind) konnte nicht gebaut werden: %s "
+            "(plugins/newsroom/search/stable_index.py passt zu Pagefind 1.5)",
+            error,
+        )
+        return
+    except RuntimeError as error:  # Pagefind itself failed
         logger.error("Suchindex (Pagefind) konnte nicht gebaut werden: %s", error)
         return
     if pages == 0:

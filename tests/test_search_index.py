@@ -1,0 +1,338 @@
+"""The search index in parts: Pagefind indexes the press releases of each year and the rest of
+the site on its own, an unchanged part keeps its index from the cache, and the parts are joined
+into the one index the site serves — byte for byte the index of one Pagefind run over all pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_into, build_scenario, lay_out_scenario, serve
+
+from newsroom.search.stable_index import read_pagefind_raw
+
+PAGE = """<!DOCTYPE html>
+<html lang="de"><head><title>{title}</title>
+{tags}</head>
+<body><main data-pagefind-body><h1 data-pagefind-meta="title">{title}</h1>
+<p>{text}</p></main></body></html>
+"""
+WORDS = [
+    *("Stadtwerke", "Norderstedt", "Glasfaser", "Ladepunkt", "Bürger*innen", "Straße"),
+    *("Zukunftsbotschafter:innen", "Mobilitätsstation", "Wärmewende", "Rathaus", "Quartier"),
+    *("Klimaschutz", "Sensoren", "Bodenfeuchte", "Stadtpark", "Beteiligung", "Verwaltung"),
+    *("Schule", "Radweg", "Öffnungszeiten", "Ehrenamt", "Kultur", "Förderung", "Breitband"),
+]
+
+
+def write_page(folder: Path, name: str, title: str, words: int, **search: str) -> None:
+    """A page as the templates write it: the search fields as meta tags, a marked body."""
+    tags = "".join(
+        f'<meta name="pagefind-{key}" content="{value}" data-pagefind-{kind}="{name}[content]">\n'
+        for key, value, kind, name in (
+            ("typ", search.get("typ"), "filter", "typ"),
+            ("jahr", search.get("jahr"), "filter", "jahr"),
+            ("datum", search.get("datum"), "meta", "datum"),
+            ("sortierung", search.get("sortierung"), "sort", "datum"),
+        )
+        if value
+    )
+    chooser = random.Random(name)
+    text = " ".join(chooser.choice(WORDS) + str(chooser.randrange(400)) for _ in range(words))
+    path = folder / name / "index.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(PAGE.format(title=title, tags=tags, text=text), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory):
+    """Pages enough for several index chunks: releases of three years (one of them far in the
+    past), two of the same moment, a project and a page without date, a year that is none."""
+    site = tmp_path_factory.mktemp("teile") / "site"
+    for number in range(60):
+        year = (2019, 2023, 1975)[number % 3]
+        moment = f"{year}-0{1 + number % 9}-1{number % 10}T10:00:00+01:00"
+        if number in (4, 5):
+            moment = "2023-03-26T03:30:00+02:00"
+        write_page(
+            site,
+            f"pressemitteilungen/{year}/meldung-{number}",
+            f"Meldung {number}",
+            450,
+            typ="Pressemitteilung",
+            jahr=str(year),
+            datum=f"Tag {number}",
+            sortierung=moment,
+        )
+    write_page(site, "projekte/stadtlabor", "Stadtlabor", 200, typ="Projekt")
+    write_page(site, "impressum", "Impressum", 50)
+    write_page(site, "pressemitteilungen/ohne-jahr", "Ohne Jahr", 80, typ="Pressemitteilung",
+                jahr="20x4")  # fmt: skip
+    (site / "liste.html").write_text("<html lang='de'><body><p>Liste</p></body></html>")
+    return site
+
+
+def cache_entries(cache: Path) -> dict[str, int]:
+    """The parts' indexes in the cache: name → inode."""
+    return {entry.name: entry.stat().st_ino for entry in cache.iterdir() if entry.is_dir()}
+
+
+def bundle_files(bundle: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(bundle).as_posix(): path.read_bytes()
+        for path in sorted(bundle.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_the_parts_of_the_site_are_the_years_and_the_rest(parted_site):
+    from newsroom.search.index import index_groups
+
+    groups = {group.name: len(group.pages) for group in index_groups(parted_site, Path("-"))}
+    assert groups == {"allgemein": 3, "jahr-1975": 20, "jahr-2019": 20, "jahr-2023": 20}
+
+
+def test_the_joint_index_is_the_index_of_one_pagefind_run(parted_site, tmp_path):
+    """Word index, filters with their counts, the date sort, the pages and their fragments:
+    byte for byte what Pagefind writes for all pages at once (then stabilised), so the search
+    finds, ranks, filters and sorts exactly as with one index."""
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import write_index, write_indexes
+    from newsroom.search.stable_index import read_pagefind, stabilise_pagefind
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    joint = tmp_path / "gemeinsam"
+    pages = write_indexes(parted_site, joint, tmp_path / "cache", excludes)
+    single = tmp_path / "einzeln"
+    assert write_index(parted_site, single, excludes) == pages == 63
+    stabilise_pagefind(single, parted_site)
+    assert bundle_files(joint) == bundle_files(single)
+    entry = json.loads((joint / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta = read_pagefind(joint / f"pagefind.{entry['languages']['de']['hash']}.pf_meta")
+    assert len(meta[2]) > 1, "the test needs an index of several chunks"
+
+
+def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
+    """One release of 2019 changes: only the index of 2019 is built anew (a new cache entry);
+    the other parts keep theirs, and the fragments of unchanged pages stay the same files."""
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import index_groups, write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    site = tmp_path / "site"
+    shutil.copytree(parted_site, site)
+    cache = tmp_path / "cache"
+    write_indexes(site, tmp_path / "vorher", cache, excludes)
+    before = cache_entries(cache)
+    page = site / "pressemitteilungen/2019/meldung-0/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
+    write_indexes(site, tmp_path / "nachher", cache, excludes, previous=tmp_path / "vorher")
+    after = cache_entries(cache)
+    keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
+    assert set(after) == set(keys.values())
+    assert [name for name, key in keys.items() if before.get(key) != after[key]] == ["jahr-2019"]
+    old_fragments = bundle_files(tmp_path / "vorher" / "fragment")
+    new_fragments = bundle_files(tmp_path / "nachher" / "fragment")
+    assert len(new_fragments.keys() - old_fragments.keys()) == 1
+    assert len(old_fragments.keys() - new_fragments.keys()) == 1
+    kept = 0
+    for name in old_fragments.keys() & new_fragments.keys():
+        old, new = tmp_path / "vorher/fragment" / name, tmp_path / "nachher/fragment" / name
+        if "/2019/" not in json.loads(read_pagefind_raw(new))["url"]:
+            assert old.stat().st_ino == new.stat().st_ino, name
+            kept += 1
+    assert kept == 43
+
+
+@pytest.mark.parametrize(
+    ("filters", "part"),
+    [
+        ({"typ": "Pressemitteilung", "jahr": "2024"}, "jahr-2024"),
+        ({"typ": "Pressemitteilung", "jahr": "1975"}, "jahr-1975"),
+        ({"typ": "Pressemitteilung", "jahr": "1"}, "jahr-0001"),
+        ({"typ": "Pressemitteilung", "jahr": ""}, "allgemein"),
+        ({"typ": "Pressemitteilung"}, "allgemein"),
+        ({"typ": "Pressemitteilung", "jahr": "20x4"}, "allgemein"),
+        ({"typ": "Pressemitteilung", "jahr": "12345"}, "allgemein"),
+        ({"typ": "Pressemitteilung", "jahr": "../2024"}, "allgemein"),
+        ({"typ": "Veranstaltung", "jahr": "2022"}, "allgemein"),
+        ({"typ": "Projekt"}, "allgemein"),
+        ({}, "allgemein"),
+    ],
+)
+def test_every_page_lands_in_a_part(filters, part):
+    from newsroom.search.index import part_name
+
+    assert part_name(filters) == part
+
+
+# --- A built site: releases of several years, pages, an event ---------------------------------
+
+SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from publishconf import *  # noqa: F403
+THEME = {theme!r}
+"""
+CHANGED = "pressemitteilungen/2019/2019-05-06-sensoren-im-stadtpark.md"
+
+
+def tree(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file below ``folder``: its SHA-256 and its inode."""
+    return {
+        str(path.relative_to(folder)): (hashlib.sha256(path.read_bytes()).hexdigest(),
+                                        path.stat().st_ino)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def years_site(tmp_path_factory):
+    """The scenario „suche-jahre“ with the production settings: releases of 1975, 2019, 2022,
+    2023 (two on the days the clocks change) and 2024 (New Year's Eve), the basis's pages,
+    projects and event, and a page without a date."""
+    folder = tmp_path_factory.mktemp("suche-jahre")
+    content = lay_out_scenario("suche-jahre", folder / "inhalt")
+    settings = folder / "einstellungen.py"
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), theme=str(ROOT / "theme")), encoding="utf-8"
+    )
+    build = build_into(content, folder / "ausgabe", settings=str(settings))
+    assert build.ok, build.stderr
+    return build, settings
+
+
+def test_a_warm_build_indexes_only_the_changed_year_and_equals_a_cold_one(years_site, tmp_path):
+    build, settings = years_site
+    content = tmp_path / "inhalt"
+    shutil.copytree(build.content, content)
+    output = tmp_path / "ausgabe"
+    assert build_into(content, output, settings=str(settings)).ok
+    cache = tmp_path / ".ausgabe-cache" / "suchindex"
+    entries_before = cache_entries(cache)
+    before = tree(output)
+    release = content / CHANGED
+    release.write_text(
+        release.read_text(encoding="utf-8").replace("zwölf Sensoren", "vierzehn Sensoren"),
+        encoding="utf-8",
+    )
+    warm = build_into(content, output, settings=str(settings))
+    assert warm.ok, warm.stderr
+    after = tree(output)
+    cold = build_into(content, tmp_path / "kalt" / "ausgabe", settings=str(settings))
+    assert cold.ok, cold.stderr
+    assert {name: digest for name, (digest, _) in after.items()} == {
+        name: digest for name, (digest, _) in tree(cold.output).items()
+    }
+    # Six parts (1975, 2019, 2022, 2023, 2024, the rest); Pagefind ran again for 2019 alone.
+    entries_after = cache_entries(cache)
+    assert len(entries_before) == len(entries_after) == 6
+    assert len(entries_after.keys() - entries_before.keys()) == 1
+    assert all(
+        entries_before[name] == entries_after[name]
+        for name in entries_after.keys() & entries_before.keys()
+    )
+    # The fragment of every page outside 2019 is the previous output's file; 2019's are new.
+    fragments = [name for name in after if name.startswith("pagefind/fragment/")]
+    assert fragments
+    for name in fragments:
+        url = json.loads(read_pagefind_raw(output / name))["url"]
+        kept = name in before and before[name][1] == after[name][1]
+        assert kept == ("/2019/" not in url), (name, url)
+
+
+@pytest.fixture(scope="module")
+def served_years(tmp_path_factory):
+    """The scenario built with the development settings, served locally."""
+    build = build_scenario("suche-jahre", tmp_path_factory.mktemp("suche-jahre-browser"))
+    with serve(build.output) as url:
+        yield url
+
+
+SEARCH = """async ([query, options]) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  await pagefind.options({});
+  const found = await pagefind.search(query, options);
+  const urls = [];
+  for (const result of found.results) urls.push((await result.data()).url);
+  return {urls, filters: found.filters, all: await pagefind.filters()};
+}"""
+YEARS_RELEASES = {
+    "/pressemitteilungen/2024/jahresrueckblick/": "2024",
+    "/pressemitteilungen/2023/buergerbeteiligung-online/": "2023",
+    "/pressemitteilungen/2023/ladepunkte-am-rathaus/": "2023",
+    "/pressemitteilungen/2019/glasfaser-fuer-schulen/": "2019",
+    "/pressemitteilungen/2019/sensoren-im-stadtpark/": "2019",
+    "/pressemitteilungen/1975/gruendung-der-stadtwerke/": "1975",
+}
+
+
+@pytest.mark.browser
+def test_search_finds_every_year_filters_and_sorts_them(browser, served_years):
+    """„Stadtlabor“ stands in each release of the scenario and on the page without a date; the
+    seed release of 2022 has „Stadt“ but not „Stadtlabor“ and is no hit."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(f"{served_years}/suche/?q=Stadtlabor")
+        page.locator("#suche-treffer a.search-result__link").first.wait_for(timeout=15_000)
+        page.wait_for_function(
+            "document.querySelectorAll('#suche-treffer a.search-result__link').length >= 7"
+        )
+        shown = page.locator("#suche-treffer a.search-result__link").evaluate_all(
+            "links => links.map(link => new URL(link.href).pathname)"
+        )
+        assert sorted(shown) == sorted([*YEARS_RELEASES, "/stadtlabor/"])
+        assert "7 Treffer für „Stadtlabor“" in page.locator("#suche-status").inner_text()
+
+        newest_first = page.evaluate(SEARCH, ["Stadtlabor", {"sort": {"datum": "desc"}}])
+        assert newest_first["urls"] == list(YEARS_RELEASES)  # the page without date has no sort
+        oldest_first = page.evaluate(SEARCH, ["Stadtlabor", {"sort": {"datum": "asc"}}])
+        assert oldest_first["urls"] == list(reversed(YEARS_RELEASES))
+        assert newest_first["filters"]["jahr"] == {
+            "1975": 1, "2019": 2, "2022": 0, "2023": 2, "2024": 1
+        }  # fmt: skip
+
+        everything = newest_first["all"]
+        assert everything["jahr"] == {"1975": 1, "2019": 2, "2022": 2, "2023": 2, "2024": 1}
+        assert everything["typ"]["Pressemitteilung"] == 7
+        assert everything["typ"]["Veranstaltung"] == 1
+        in_2023 = page.evaluate(SEARCH, [None, {"filters": {"jahr": "2023"}}])
+        assert sorted(in_2023["urls"]) == sorted(
+            u for u, y in YEARS_RELEASES.items() if y == "2023"
+        )
+        events = page.evaluate(SEARCH, [None, {"filters": {"typ": "Veranstaltung"}}])
+        assert events["urls"] == ["/veranstaltungen/konferenz-digital-zukunftsdialog-2022/"]
+    finally:
+        context.close()
+
+
+def test_two_builds_at_once_share_the_cache_safely(parted_site, tmp_path):
+    """The live preview may finish an older state while a newer one indexes: one waits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    changed = tmp_path / "geaendert"
+    shutil.copytree(parted_site, changed)
+    page = changed / "pressemitteilungen/2023/meldung-1/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Meldung 1<", "Neu 1<"))
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [
+            pool.submit(write_indexes, site, tmp_path / name, cache, excludes)
+            for site, name in ((parted_site, "eins"), (changed, "zwei"))
+        ]
+        assert [job.result() for job in jobs] == [63, 63]
+    for site, name in ((parted_site, "eins"), (changed, "zwei")):
+        alone = tmp_path / f"{name}-allein"
+        assert write_indexes(site, alone, tmp_path / f"cache-{name}", excludes) == 63
+        assert bundle_files(tmp_path / name) == bundle_files(alone)

@@ -1,22 +1,23 @@
 """``make devserver`` and ``make preview`` in the editor's time scale: one process keeps Pelican
 warm and renders a page when the browser asks for it.
 
-After a save the whole site is read again in this process — settings, every check, every
-source (Markdown comes from the content cache, so only the changed file is rendered anew;
-the checks of one file alone are kept for unchanged texts, the checks across files run),
-embargoes, drafts, contacts, events — exactly as a full build reads it. What differs is the
-writing: each page and feed Pelican would write is recorded, not rendered, and the generators
-that write their own files (calendars, vCards, press kits, static files) wait for the
-background. The browser is told to reload at once, and the page it asks for is rendered on
-request; a background thread writes the generators' files, renders the rest, then runs the
-steps after the pages (sitemap, search index) and swaps the finished folder in place of the
-output. A request for a file not written yet waits for the step that writes it. So a served page is always of the newest state, the search
-index is never in the way between saving and seeing, and the output folder on disk ends as a
-full build would leave it.
+After a save the whole site is read again in this process — settings, every check, every source
+(Markdown comes from the content cache, so only the changed file is rendered anew; the checks of
+one file alone are kept for unchanged texts, the checks across files run), embargoes, drafts,
+contacts, events — exactly as a full build reads it. What differs is the writing: each page and
+feed Pelican would write is recorded, not rendered, and the generators that write their own
+files (calendars, vCards, press kits, static files) wait for the background. The browser is told
+to reload at once, and the page it asks for is rendered on request; a background thread writes
+the generators' files, renders the rest, then runs the steps after the pages (sitemap, search
+index) and swaps the finished folder in place of the output. A request for a file not written
+yet waits for the step that writes it. So a served page is always of the newest state, the
+search index is never in the way between saving and seeing, and the output folder on disk ends
+as a full build would leave it.
 
-A content error, a broken template or YAML file is printed in German and shown in the browser
-as an error page until it is fixed; one found in the background reloads the browser onto it. A change to the plugin's code restarts the process (new
-code needs a fresh interpreter); a change to the settings is read with the next state.
+A content error, a broken template or YAML file is printed in German and shown in the browser as
+an error page until it is fixed; one found in the background reloads the browser onto it. A
+change to the plugin's code restarts the process (new code needs a fresh interpreter); a change
+to the settings is read with the next state.
 """
 
 from __future__ import annotations

@@ -298,17 +298,23 @@ class State:
             for step in self.later:
                 if self.cancelled.is_set() or self.error is not None:
                     return
-                try:
-                    with logged_errors() as errors:
-                        step()
-                except Exception as error:
-                    self.fail(failure_message(error))
-                    return
-                if errors:
-                    self.fail("\n".join(f"Fehler: {message}" for message in errors))
+                if not self.run_reported(step):
                     return
         finally:
             self.written.set()
+
+    def run_reported(self, step: Callable[[], object]) -> bool:
+        """Run one step; an exception or a logged error fails this state. True: it went through."""
+        try:
+            with logged_errors() as errors:
+                step()
+        except Exception as error:
+            self.fail(failure_message(error))
+            return False
+        if errors:
+            self.fail("\n".join(f"Fehler: {message}" for message in errors))
+            return False
+        return True
 
     def finish(self, is_current: Callable[[State], bool], final: Path, preview: bool) -> None:
         """The generators' own files, the rest of the pages, the steps after them, then the
@@ -324,14 +330,7 @@ class State:
                 return
             from pelican import signals
 
-            with logged_errors() as errors:
-                try:
-                    signals.finalized.send(self.pelican)
-                except Exception as error:
-                    self.fail(failure_message(error))
-                    return
-            if errors:
-                self.fail("\n".join(f"Fehler: {message}" for message in errors))
+            if not self.run_reported(lambda: signals.finalized.send(self.pelican)):
                 return
             if preview:
                 (self.folder / PREVIEW_MARKER).write_text(

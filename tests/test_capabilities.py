@@ -160,3 +160,33 @@ def test_the_section_addresses_come_from_the_listed_plugins():
     assert contributed_site_urls({"PLUGINS": without}) == {"contacts": "pressekontakte/"}
     moved = {"PLUGINS": PLUGINS, "EVENTS_INDEX_URL": "termine/"}
     assert contributed_site_urls(moved)["events"] == "termine/"
+
+
+def test_a_plugin_without_the_plugin_it_reads_stops_with_a_clear_error(tmp_path):
+    """Events and the CMS read the contact registry: without the contacts plugin (or with it
+    listed after them) the check names both plugins and what to do, and nothing is built."""
+    from newsroom.core.capability import missing_requirements
+
+    assert missing_requirements({"PLUGINS": PLUGINS}) == []
+    without = [name for name in PLUGINS if name != "newsroom.contacts"]
+    assert missing_requirements({"PLUGINS": without}) == [
+        ("events", "contacts"),
+        ("cms", "contacts"),
+    ]
+    late = [*without, "newsroom.contacts"]
+    assert ("events", "contacts") in missing_requirements({"PLUGINS": late})
+
+    content = lay_out_scenario(None, tmp_path / "inhalt")
+    settings = tmp_path / "ohne_kontakte.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        "PLUGINS = [name for name in PLUGINS if name != 'newsroom.contacts']\n",
+        encoding="utf-8",
+    )
+    done = run_newsroom("check", "--settings", str(settings), "--content", str(content))
+    shown = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0, shown
+    assert "„newsroom.events“ braucht „newsroom.contacts“" in shown
+    assert "„newsroom.cms“ braucht „newsroom.contacts“" in shown
+    assert "PLUGINS" in shown
+    assert "Traceback" not in shown and "KeyError" not in shown

@@ -31,4 +31,5 @@ SETTINGS: dict[str, dict[str, Any]] = {
     },
 }
 
-CAPABILITY = Capability(name="cms", settings=SETTINGS)
+# The contact selects of the editing forms come from the contact registry.
+CAPABILITY = Capability(name="cms", settings=SETTINGS, requires=("contacts",))

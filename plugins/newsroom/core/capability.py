@@ -45,7 +45,8 @@ class Capability:
     sanitize=False)``), for the check of what the sanitizer removes. ``site_urls``: settings →
     {key: site URL} of the sections it makes, which templates link as ``site_urls.<key>``
     (:func:`contributed_site_urls`). ``post_build``: its steps of the post-build pipeline
-    (:mod:`.pipeline`).
+    (:mod:`.pipeline`). ``requires``: the capabilities whose settings or results it reads, which
+    PLUGINS must list before it (:func:`missing_requirements`).
     """
 
     name: str
@@ -56,6 +57,7 @@ class Capability:
     content_reader: Callable[[Mapping[str, Any]], Any] | None = None
     site_urls: SiteUrls | None = None
     post_build: tuple[PostBuildStep, ...] = ()
+    requires: tuple[str, ...] = ()
 
 
 def deferred(module: str, name: str) -> Callable[..., Any]:
@@ -86,6 +88,17 @@ def capabilities(settings: Mapping[str, Any]) -> tuple[Capability, ...]:
         if isinstance(declared, Capability):
             found.append(declared)
     return tuple(found)
+
+
+def missing_requirements(settings: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(capability, required capability) for each requirement that PLUGINS does not list
+    before the capability that needs it: its generator would find nothing to read."""
+    missing = []
+    listed: set[str] = set()
+    for capability in capabilities(settings):
+        missing += [(capability.name, name) for name in capability.requires if name not in listed]
+        listed.add(capability.name)
+    return missing
 
 
 def contributed_site_urls(settings: Mapping[str, Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rawhtml, sanitize, schema
-from .capability import capabilities
+from .capability import PACKAGE, capabilities, missing_requirements
 from .datafiles import SETTING as DATA_FILES
 from .datafiles import DataFiles, with_data_files
 from .dates import date_problem, local_time_problem, parse_date
@@ -327,6 +327,20 @@ def check_settings(settings: Mapping[str, Any], report: Report) -> None:
         )
 
 
+def check_plugins(settings: Mapping[str, Any], report: Report) -> bool:
+    """Every capability in PLUGINS finds the capabilities it reads listed before it."""
+    missing = missing_requirements(settings)
+    for name, required in missing:
+        report.error(
+            "Einstellungen",
+            "PLUGINS",
+            f"„{PACKAGE}.{name}“ braucht „{PACKAGE}.{required}“, das davor in PLUGINS fehlt.",
+            f"Nehmen Sie „{PACKAGE}.{required}“ vor „{PACKAGE}.{name}“ in PLUGINS auf oder "
+            f"lassen Sie auch „{PACKAGE}.{name}“ weg.",
+        )
+    return not missing
+
+
 # After the shared checks and those of the capabilities (in the order of PLUGINS).
 LAST_CHECKS: tuple[Callable[[Mapping[str, Any], Sources, Report], None], ...] = (
     rawhtml.check,
@@ -339,6 +353,8 @@ def check_site(settings: Mapping[str, Any]) -> Report:
     settings = with_data_files(settings)  # each data file read once, also by ``make check``
     report = Report()
     check_settings(settings, report)
+    if not check_plugins(settings, report):
+        return report  # a capability would read what no plugin provides
     if not Path(settings["PATH"]).is_dir():
         report.error(
             settings["PATH"],

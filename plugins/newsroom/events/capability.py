@@ -51,4 +51,5 @@ CAPABILITY = Capability(
     checks=(deferred(f"{__package__}.checks", "check"),),
     reserved_addresses=fixed_addresses("EVENTS", "die Veranstaltungen"),
     site_urls=site_urls,
+    requires=("contacts",),  # organisers and press contacts come from its registry
 )

@@ -255,6 +255,67 @@ def test_pages_are_written_by_two_processes(tmp_path):
     assert str(os.getpid()) in writers
 
 
+class AnnouncingWriter(RecordingWriter):
+    """Announces each page as Pelican's writer does (``content_written``)."""
+
+    def write_file(self, name: str, *args, **kwargs) -> None:
+        from pelican import signals
+
+        super().write_file(name, *args, **kwargs)
+        signals.content_written.send(str(self.folder / name), context=kwargs.get("context"))
+
+
+@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
+def test_the_double_write_guard_learns_the_pages_written_by_other_processes(tmp_path):
+    """The guard's receiver only needs the paths: pages are still written on both cores, and
+    the paths the child wrote are replayed here, so a capability writing one of them later is
+    refused as a second write."""
+    from pelican import signals
+
+    from newsroom.core.output import SETTING, OutputFiles, record_pelican_file
+    from newsroom.core.report import ContentError
+
+    store = OutputFiles(tmp_path)
+    settings = {"SPEED_PROCESSES": 2, SETTING: store}
+
+    def write_ten_announced(writer) -> None:
+        for number in range(10):
+            writer.write_file(f"seite-{number}", context=settings)
+
+    signals.content_written.connect(record_pelican_file)
+    try:
+        speed.generate_pages_on_cores(write_ten_announced, settings, AnnouncingWriter(tmp_path))
+    finally:
+        signals.content_written.disconnect(record_pelican_file)
+    writers = {(tmp_path / f"seite-{number}").read_text() for number in range(10)}
+    assert len(writers) == 2  # still two processes
+    assert store.by_pelican == {f"seite-{number}" for number in range(10)}
+    written_by_child = next(
+        number
+        for number in range(10)
+        if (tmp_path / f"seite-{number}").read_text() != str(os.getpid())
+    )
+    with pytest.raises(ContentError):
+        store.write(f"seite-{written_by_child}", b"noch einmal", "events")
+
+
+def test_any_other_receiver_of_the_write_signals_keeps_pages_in_one_process(tmp_path):
+    from pelican import signals
+
+    def counts_pages(path, **_):
+        pass
+
+    signals.content_written.connect(counts_pages)
+    try:
+        speed.generate_pages_on_cores(
+            write_ten_pages, {"SPEED_PROCESSES": 2}, RecordingWriter(tmp_path)
+        )
+    finally:
+        signals.content_written.disconnect(counts_pages)
+    writers = {(tmp_path / f"seite-{number}").read_text() for number in range(10)}
+    assert writers == {str(os.getpid())}
+
+
 @pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
 def test_a_failing_child_share_is_written_again_here(tmp_path):
     writer = RecordingWriter(tmp_path, fail_outside=os.getpid())

@@ -33,6 +33,7 @@ from pelican.utils import pelican_open
 
 from ..core import sanitize as sanitize_html
 from ..core.cache import cache_folder, cache_key, prepare_cache
+from ..core.output import record_pelican_file
 from ..core.parallel import may_fork, usable_cores
 from ..core.settings import capability_settings
 from .quick_smarty import with_quick_smarty
@@ -298,20 +299,38 @@ class ErrorCounter(logging.Handler):
         self.count += 1
 
 
-def write_share_and_exit(generate_pages: Callable[[Any], None], writer: Any) -> None:
-    """In a child: write one share; exit 1 on any error, which the parent then redoes."""
+def write_share_and_exit(generate_pages: Callable[[Any], None], writer: Any, sending: Any) -> None:
+    """In a child: write one share and send the parent the paths written (for the receivers of
+    ``content_written`` it replays); exit 1 on any error, which the parent then redoes."""
     counter = ErrorCounter()
     logging.getLogger().addHandler(counter)
+    written: list[str] = []
+
+    def note_path(path: str, **_: Any) -> None:
+        written.append(str(path))
+
+    signals.content_written.connect(note_path)
     try:
         generate_pages(writer)
+        sending.send(written)
     except BaseException:
         raise SystemExit(1) from None
     raise SystemExit(1 if counter.count else 0)
 
 
 # Signals whose receivers would run in a child and their results be lost: with any of them
-# connected, pages are written in this process alone.
+# connected, pages are written in this process alone. The one exception: receivers that only
+# need the path written (the core's double-write guard) get the children's paths replayed.
 WRITE_SIGNALS = (signals.content_written, signals.article_generator_write_article)
+PATH_ONLY_RECEIVERS = (record_pelican_file,)
+
+
+def receivers_allow_children() -> bool:
+    """No receiver of the write signals would lose what it does in a child."""
+    path_only = {id(receiver) for receiver in PATH_ONLY_RECEIVERS}  # blinker keys functions by id
+    if signals.article_generator_write_article.receivers:
+        return False
+    return set(signals.content_written.receivers) <= path_only
 
 
 def generate_pages_on_cores(
@@ -320,26 +339,34 @@ def generate_pages_on_cores(
     """Pelican's ``generate_pages`` of the press releases, its pages written on every core."""
     speed = capability_settings(settings, "SPEED")
     processes = speed["processes"] or usable_cores()
-    if processes < 2 or not may_fork() or any(signal.receivers for signal in WRITE_SIGNALS):
+    if processes < 2 or not may_fork() or not receivers_allow_children():
         generate_pages(writer)
         return
     context = multiprocessing.get_context("fork")
     children = []
     for share in range(1, processes):
+        receiving, sending = context.Pipe(duplex=False)
         child = context.Process(
             target=write_share_and_exit,
-            args=(generate_pages, ShareWriter(writer, share, processes)),
+            args=(generate_pages, ShareWriter(writer, share, processes), sending),
         )
         child.start()
-        children.append((child, share))
+        sending.close()
+        children.append((child, share, receiving))
+    written: dict[int, list[str]] = {}
     try:
         generate_pages(ShareWriter(writer, 0, processes))
     finally:
-        for child, _ in children:
+        for child, share, receiving in children:
+            with contextlib.suppress(EOFError, OSError):
+                written[share] = receiving.recv()  # before join: a full pipe blocks the child
             child.join()
-    for child, share in children:
+    for child, share, _ in children:
         if child.exitcode != 0:  # done again here, where errors are reported as usual
             generate_pages(ShareWriter(writer, share, processes))
+            continue
+        for path in written.get(share, ()):
+            signals.content_written.send(path, context=settings)
 
 
 def write_on_cores(generator: Any) -> None:

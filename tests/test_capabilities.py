@@ -4,6 +4,7 @@ addresses through PLUGINS, and warns about a setting of a known prefix that noth
 from __future__ import annotations
 
 import runpy
+from pathlib import Path
 
 from conftest import ROOT, lay_out_scenario, run_newsroom
 
@@ -12,6 +13,21 @@ from newsroom.core.settings import capability_settings, unknown_settings
 
 # The plugins as the site lists them.
 PLUGINS = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+
+
+def settings_over_pelicanconf(path: Path, lines: str) -> Path:
+    """A settings file: the development settings, then ``lines``."""
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n{lines}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def checked(settings: Path, content: Path):
+    """``newsroom check`` with these settings and content: the run and its output in one line."""
+    done = run_newsroom("check", "--settings", str(settings), "--content", str(content))
+    return done, " ".join((done.stdout + done.stderr).split())
 
 
 def test_the_capabilities_come_from_plugins_in_their_order():
@@ -67,14 +83,8 @@ def test_unknown_settings_of_a_known_prefix_are_found():
 
 def test_the_check_warns_about_a_mistyped_setting(tmp_path):
     content = lay_out_scenario(None, tmp_path / "inhalt")
-    settings = tmp_path / "tippfehler.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        "EVENTS_ON_STARTPAGE = 5\n",
-        encoding="utf-8",
-    )
-    done = run_newsroom("check", "--settings", str(settings), "--content", str(content))
-    shown = " ".join((done.stdout + done.stderr).split())
+    settings = settings_over_pelicanconf(tmp_path / "tippfehler.py", "EVENTS_ON_STARTPAGE = 5\n")
+    done, shown = checked(settings, content)
     assert done.returncode == 0, shown
     assert "EVENTS_ON_STARTPAGE" in shown
     assert "ist keine bekannte Einstellung" in shown
@@ -85,11 +95,9 @@ def test_the_sanitizer_check_works_without_the_speed_plugin(tmp_path):
     """Without the plugin that reads Markdown its own way, the check renders with Markdown as
     configured and finds the same markup."""
     content = lay_out_scenario("sicherheit-rohes-html", tmp_path / "inhalt")
-    settings = tmp_path / "ohne_speed.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    settings = settings_over_pelicanconf(
+        tmp_path / "ohne_speed.py",
         "PLUGINS = [name for name in PLUGINS if name != 'newsroom.speed']\n",
-        encoding="utf-8",
     )
     with_speed = run_newsroom("check", "--settings", "pelicanconf.py", "--content", str(content))
     without = run_newsroom("check", "--settings", str(settings), "--content", str(content))
@@ -129,11 +137,9 @@ def test_only_the_core_receives_finalized():
 def test_a_site_without_the_events_plugin_links_no_event_section(build_site, tmp_path):
     """Each capability contributes its own ``site_urls``: without the events plugin the site
     builds, no event page or calendar is written and no page links one."""
-    settings = tmp_path / "ohne_veranstaltungen.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    settings = settings_over_pelicanconf(
+        tmp_path / "ohne_veranstaltungen.py",
         "PLUGINS = [name for name in PLUGINS if name != 'newsroom.events']\n",
-        encoding="utf-8",
     )
     build = build_site(settings=str(settings))
     assert build.ok, build.stderr
@@ -177,14 +183,11 @@ def test_a_plugin_without_the_plugin_it_reads_stops_with_a_clear_error(tmp_path)
     assert ("events", "contacts") in missing_requirements({"PLUGINS": late})
 
     content = lay_out_scenario(None, tmp_path / "inhalt")
-    settings = tmp_path / "ohne_kontakte.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    settings = settings_over_pelicanconf(
+        tmp_path / "ohne_kontakte.py",
         "PLUGINS = [name for name in PLUGINS if name != 'newsroom.contacts']\n",
-        encoding="utf-8",
     )
-    done = run_newsroom("check", "--settings", str(settings), "--content", str(content))
-    shown = " ".join((done.stdout + done.stderr).split())
+    done, shown = checked(settings, content)
     assert done.returncode != 0, shown
     assert "„newsroom.events“ braucht „newsroom.contacts“" in shown
     assert "„newsroom.cms“ braucht „newsroom.contacts“" in shown

@@ -25,6 +25,7 @@ EVENT = "veranstaltungen/2022-01-12-konferenz-digital-zukunftsdialog.md"
 EMBARGOED = "pressemitteilungen/2026/schnellladepark-am-rathaus/index.html"
 SECOND = "pressemitteilungen/2021/2021-03-01-zweite-mitteilung.md"
 SECOND_PAGE = "pressemitteilungen/2021/zweite-mitteilung/index.html"
+RELEASE_PAGE = "pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/index.html"
 
 
 def tree(folder: Path) -> dict[str, tuple[str, int]]:
@@ -61,24 +62,30 @@ class Site:
         self.output = folder / "ausgabe"
         self.builds = 0
 
-    def set_build_time(self, moment: str) -> None:
-        extra = f"BUILD_TIME = {moment!r}"
+    def set_build_time(self, moment: str | None, extra: str = "") -> None:
+        """``moment``: the settings' BUILD_TIME; None: none (SOURCE_DATE_EPOCH decides)."""
+        lines = [f"BUILD_TIME = {moment!r}"] if moment else []
         self.settings.write_text(
-            SETTINGS.format(root=str(ROOT), theme=str(self.theme), extra=extra), encoding="utf-8"
+            SETTINGS.format(
+                root=str(ROOT), theme=str(self.theme), extra="\n".join([*lines, extra])
+            ),
+            encoding="utf-8",
         )
 
-    def build(self, output: Path):
-        done = build_into(self.content, output, settings=str(self.settings))
+    def build(self, output: Path, env: dict[str, str] | None = None):
+        done = build_into(self.content, output, settings=str(self.settings), env=env)
         assert done.ok, done.stderr
         return done
 
-    def warm_equals_cold(self, tmp_path: Path) -> tuple[dict, dict]:
+    def warm_equals_cold(
+        self, tmp_path: Path, env: dict[str, str] | None = None
+    ) -> tuple[dict, dict]:
         """Build warm (over the last output, with its cache) and cold (fresh folder, no cache);
         both trees must be equal. Returns the trees before and after the warm build."""
         before = tree(self.output)
-        self.build(self.output)
+        self.build(self.output, env)
         cold = tmp_path / "kalt" / "ausgabe"
-        self.build(cold)
+        self.build(cold, env)
         after = tree(self.output)
         assert {name: digest for name, (digest, _) in after.items()} == {
             name: digest for name, (digest, _) in tree(cold).items()
@@ -141,6 +148,10 @@ def test_a_changed_contact(site, tmp_path):
         site.output / "pressekontakte/index.html"
     ).read_text(encoding="utf-8")
     assert_unchanged_pages_reused(before, after)
+    # Shown on every release that names the contact, in its contact block.
+    for page in (RELEASE_PAGE, SECOND_PAGE):
+        assert "Kommunikation für Nachhaltigkeit" in (site.output / page).read_text("utf-8")
+        assert after[page][0] != before[page][0]
     changed = assert_unchanged_files_reused(before, after, ".vcf")
     assert len(changed) == 1
     assert "Kommunikation für Nachhaltigkeit" in (site.output / changed[0]).read_text("utf-8")
@@ -173,6 +184,37 @@ def test_a_changed_template(site, tmp_path):
     assert_unchanged_pages_reused(before, after)
 
 
+def test_a_changed_title(site, tmp_path):
+    """A title stands on the lists, the year and topic pages, and on the pages of the other
+    releases: in their related releases and as their neighbour."""
+    replace_in(
+        site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Umbenannt: Unternehmen"
+    )
+    before, after = site.warm_equals_cold(tmp_path)
+    for page in (
+        RELEASE_PAGE,
+        SECOND_PAGE,  # related releases, next release
+        "pressemitteilungen/index.html",
+        "pressemitteilungen/2022/index.html",
+        "themen/smart-city/index.html",
+    ):
+        assert "Umbenannt: Unternehmen" in (site.output / page).read_text("utf-8"), page
+        assert after[page][0] != before[page][0], page
+    assert_unchanged_pages_reused(before, after)
+
+
+def test_a_changed_setting(site, tmp_path):
+    site.set_build_time(
+        "2026-11-26T12:00:00+00:00", extra='SITESUBTITLE = "Ein geänderter Untertitel"'
+    )
+    before, after = site.warm_equals_cold(tmp_path)
+    for page in (RELEASE_PAGE, SECOND_PAGE, "impressum/index.html"):
+        assert "Ein geänderter Untertitel" in (site.output / page).read_text("utf-8"), page
+        assert after[page][0] != before[page][0], page
+    site.set_build_time("2026-11-26T12:00:00+00:00")
+    site.warm_equals_cold(tmp_path / "zurueck")
+
+
 def test_a_deleted_release(site, tmp_path):
     (site.content / SECOND).unlink()
     before, after = site.warm_equals_cold(tmp_path)
@@ -191,6 +233,21 @@ def test_an_embargo_that_lifts(site, tmp_path):
     before, after = site.warm_equals_cold(tmp_path)
     assert EMBARGOED in after
     assert_unchanged_pages_reused(before, after)
+
+
+def test_the_build_time_from_source_date_epoch(site, tmp_path):
+    """Without BUILD_TIME the build time is SOURCE_DATE_EPOCH's: after the embargo the release
+    is out and linked from the one before it; set back, it is withheld again and the link goes."""
+    site.set_build_time(None)
+    later = "1796299200"  # 2026-12-03 12:00 UTC
+    site.warm_equals_cold(tmp_path, env={"SOURCE_DATE_EPOCH": later})
+    assert (site.output / EMBARGOED).exists()
+    assert "Schnellladepark" in (site.output / RELEASE_PAGE).read_text("utf-8")
+    earlier = "1796040000"  # 2026-11-30 12:00 UTC
+    before, after = site.warm_equals_cold(tmp_path / "frueher", env={"SOURCE_DATE_EPOCH": earlier})
+    assert EMBARGOED not in after
+    assert after[RELEASE_PAGE][0] != before[RELEASE_PAGE][0]
+    assert "Schnellladepark" not in (site.output / RELEASE_PAGE).read_text("utf-8")
 
 
 def test_a_staging_file_rewritten_later_leaves_the_old_output_alone(tmp_path):

@@ -265,6 +265,100 @@ def test_a_broken_template_of_a_later_page_shows_an_error_page(live):
     live.page_with(RELEASE_URL, "Bearbeitet1")
 
 
+NEW_RELEASE = "pressemitteilungen/2022/2022-02-01-neue-mitteilung.md"
+NEW_URL = "/pressemitteilungen/2022/neue-mitteilung-sieben/"
+NEW_TITLE = "Neue Mitteilung7 zum Stadtlabor"
+
+
+def new_release_text(live, title: str = NEW_TITLE, date: str = "2022-02-01") -> str:
+    """The fixture's release as another one: its own title, slug and date, no event."""
+    text = (live.content / RELEASE).read_text(encoding="utf-8")
+    header, body = text.split("\n\n", 1)
+    lines = [line for line in header.splitlines() if not line.startswith("Events:")]
+    fields = {"Title": title, "Date": date, "Slug": "neue-mitteilung-sieben"}
+    lines = [
+        f"{line.split(':', 1)[0]}: {fields[line.split(':', 1)[0]]}"
+        if line.split(":", 1)[0] in fields
+        else line
+        for line in lines
+    ]
+    return "\n".join(lines) + "\n\nNeu7: " + body
+
+
+def test_an_added_release_shows_on_its_page_and_the_lists(live):
+    (live.content / NEW_RELEASE).write_text(new_release_text(live), encoding="utf-8")
+    page = live.page_with(NEW_URL, "Neu7:")
+    assert NEW_TITLE in page
+    live.page_with("/pressemitteilungen/", NEW_TITLE)
+    live.page_with("/themen/wirtschaft/", NEW_TITLE)
+    live.page_with("/pressemitteilungen/2022/", NEW_TITLE)
+
+
+def test_a_release_saved_twice_in_a_row_shows_the_second_save(live):
+    source = live.content / NEW_RELEASE
+    replace_in(source, "Neu7:", "Zweimal8a Neu7:")
+    live.page_with(NEW_URL, "Zweimal8a")
+    replace_in(source, "Zweimal8a", "Zweimal8b")
+    time.sleep(0.05)  # a second save while the first is still being read
+    replace_in(source, "Zweimal8b", "Zweimal8c")
+    page = live.page_with(NEW_URL, "Zweimal8c")
+    assert "Zweimal8a" not in page
+    assert "Zweimal8b" not in page
+    # The state after the last save stays: no later, older state replaces it.
+    time.sleep(2)
+    status, page = live.get(NEW_URL)
+    assert status == 200
+    assert "Zweimal8c" in page
+
+
+def test_a_save_that_brings_a_duplicate_slug_shows_an_error_until_it_is_fixed(live):
+    """A problem across files: the new file is fine alone, its slug is taken."""
+    duplicate = live.content / "pressemitteilungen/2022/2022-02-02-doppelt.md"
+    duplicate.write_text(new_release_text(live, title="Doppelt9 Mitteilung"), encoding="utf-8")
+    try:
+        page = live.page_with(NEW_URL, "ist schon vergeben", status=500)
+        message = BeautifulSoup(page, "lxml").find("pre").get_text()
+        assert "2022-02-02-doppelt.md" in message
+        assert "neue-mitteilung-sieben" in message
+        assert live.get(RELEASE_URL)[0] == 500  # every page shows it
+    finally:
+        duplicate.unlink()
+    page = live.page_with(NEW_URL, "Zweimal8c")
+    assert "Doppelt9" not in page
+    assert "Doppelt9" not in live.page_with("/pressemitteilungen/", NEW_TITLE)
+
+
+def test_an_embargo_date_in_the_future_hides_the_release_until_it_is_due(live):
+    """Without --preview a release under embargo is neither listed nor has a page; edited back
+    to a past date it is there again."""
+    source = live.content / NEW_RELEASE
+    replace_in(source, "Date: 2022-02-01", "Date: 2027-03-01")
+    live.page_with(NEW_URL, "Seite nicht gefunden", status=404)
+    for url in ("/pressemitteilungen/", "/themen/wirtschaft/", "/"):
+        status, page = live.get(url)
+        assert status == 200
+        assert NEW_TITLE not in page, url
+        assert "Norderstedter Unternehmen" in page or "Titel2 Firmen" in page, url
+    replace_in(source, "Date: 2027-03-01", "Date: 2022-02-01")
+    live.page_with(NEW_URL, "Zweimal8c")
+    live.page_with("/pressemitteilungen/", NEW_TITLE)
+
+
+def test_a_renamed_release_keeps_its_page_and_a_deleted_one_is_gone(live):
+    listed = live.page_with("/pressemitteilungen/", NEW_TITLE).count(NEW_TITLE)
+    source = live.content / NEW_RELEASE
+    renamed = source.with_name("2022-02-01-umbenannt.md")
+    source.rename(renamed)
+    replace_in(renamed, "Zweimal8c", "Umbenannt10")
+    live.page_with(NEW_URL, "Umbenannt10")
+    # Listed once, as before: the old file's release is gone, not shown beside the new one.
+    assert live.page_with("/pressemitteilungen/", NEW_TITLE).count(NEW_TITLE) == listed
+    renamed.unlink()
+    live.page_with(NEW_URL, "Seite nicht gefunden", status=404)
+    for url in ("/pressemitteilungen/", "/themen/wirtschaft/", "/pressemitteilungen/2022/"):
+        assert NEW_TITLE not in live.page_with(url, "Titel2 Firmen"), url
+
+
 def test_the_output_equals_a_full_build_of_the_same_sources(live, tmp_path):
     live.finished()
     time.sleep(1)

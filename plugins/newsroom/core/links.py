@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .dates import berlin_moment, parse_date, timestamp_de
+from .dates import berlin_moment, build_time, parse_date, timestamp_de
 from .files import link_problem
 from .publication import DRAFT, preview_on, withheld_reason
 from .report import BODY, Report, closest
@@ -101,11 +101,12 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
         for source in kind_sources
     }
     preview = preview_on(settings)
+    now = build_time(settings)
     renderer = markdown_renderer(settings)
     for kind_sources in sources.values():
         for source in kind_sources:
             found = references(source, renderer)
-            reason = withheld_reason(source.value("Status"), source_date(source), settings)
+            reason = withheld_reason(source.value("Status"), source_date(source), settings, now)
             for href in found.links:
                 check_internal(href, source, root, files, report, BODY, settings)
                 target = internal_target(href, source, root)
@@ -113,7 +114,7 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
                 if linked is None or preview or reason is not None:
                     continue
                 linked_reason = withheld_reason(
-                    linked.value("Status"), source_date(linked), settings
+                    linked.value("Status"), source_date(linked), settings, now
                 )
                 if linked_reason is not None:
                     why = (

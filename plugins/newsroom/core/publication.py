@@ -32,11 +32,15 @@ def preview_on(settings: Mapping[str, Any]) -> bool:
 
 
 def withheld_reason(
-    status: str | None, date: dt.datetime | None, settings: Mapping[str, Any]
+    status: str | None,
+    date: dt.datetime | None,
+    settings: Mapping[str, Any],
+    now: dt.datetime | None = None,
 ) -> str | None:
-    """Why an item is not published at the build time (DRAFT, EMBARGO), or None."""
+    """Why an item is not published at the build time (DRAFT, EMBARGO), or None. ``now``:
+    the build time, when the caller has it already (it is the same for every item)."""
     if (status or "").strip().lower() == DRAFT:
         return DRAFT
-    if date is not None and in_berlin(date) > build_time(settings):
+    if date is not None and in_berlin(date) > (now or build_time(settings)):
         return EMBARGO
     return None

@@ -124,10 +124,15 @@ def suggest(word: str, candidates: Iterable[str], known_label: str, form: str = 
     return did_you_mean(word, candidates, form) or f"{known_label}: {', '.join(candidates)}."
 
 
-def shown_path(path: Path, settings: Mapping[str, Any]) -> str:
-    """A path as editors see it in the repository: relative to the project folder."""
-    content = Path(settings["PATH"]).resolve()
-    base = content.parent
+def project_folder(settings: Mapping[str, Any]) -> Path:
+    """The folder that holds the content folder."""
+    return Path(settings["PATH"]).resolve().parent
+
+
+def shown_path(path: Path, settings: Mapping[str, Any], base: Path | None = None) -> str:
+    """A path as editors see it in the repository: relative to the project folder. ``base``:
+    that folder, when the caller has worked it out already (:func:`project_folder`)."""
+    base = base or project_folder(settings)
     try:
         return str(path.resolve().relative_to(base))
     except ValueError:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
-from .report import Report, shown_path
+from .report import Report, project_folder, shown_path
 
 # What scaffolds (`make new-…`) put where the editor still has to write; never published.
 PLACEHOLDER = "Bitte ausfüllen"
@@ -207,11 +207,12 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     """Every press release and page source, read and grouped by content type."""
     root = Path(settings["PATH"])
     sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
+    base = project_folder(settings)
     for path in markdown_files(root):
         kind = content_kind(path.relative_to(root), settings)
         if kind is None:
             continue
-        source = read_source(path, shown_path(path, settings), report)
+        source = read_source(path, shown_path(path, settings, base), report)
         if source is not None:
             sources[kind].append(source)
     return sources

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ..core.dates import timestamp_de
+from ..core.dates import build_time, timestamp_de
 from ..core.publication import DRAFT, EMBARGO, preview_on, withheld_reason
 from ..core.sources import markdown_files
 
@@ -52,8 +52,8 @@ def notice_for(reason: str, date: dt.datetime | None) -> PreviewNotice:
     )
 
 
-def _reason(content: Any) -> str | None:
-    return withheld_reason(content.status, getattr(content, "date", None), content.settings)
+def _reason(content: Any, now: dt.datetime | None = None) -> str | None:
+    return withheld_reason(content.status, getattr(content, "date", None), content.settings, now)
 
 
 def withhold_articles(generator: Any) -> None:
@@ -62,12 +62,13 @@ def withhold_articles(generator: Any) -> None:
     from pelican.utils import order_content
 
     order_by = generator.settings["ARTICLE_ORDER_BY"]
+    now = build_time(generator.settings)
     if preview_on(generator.settings):
         for article in generator.drafts + generator.drafts_translations:
             article.preview_notice = notice_for(DRAFT, getattr(article, "date", None))
             article.status = "published"  # its URL is then the one it will be published at
         for article in generator.articles + generator.hidden_articles:
-            if _reason(article) == EMBARGO:
+            if _reason(article, now) == EMBARGO:
                 article.preview_notice = notice_for(EMBARGO, article.date)
         generator.articles = order_content(generator.articles + generator.drafts, order_by)
         generator.translations = generator.translations + generator.drafts_translations
@@ -75,8 +76,8 @@ def withhold_articles(generator: Any) -> None:
         withheld = generator.drafts + generator.drafts_translations
         for name in ("articles", "translations", "hidden_articles", "hidden_translations"):
             items = getattr(generator, name)
-            withheld += [item for item in items if _reason(item) is not None]
-            setattr(generator, name, [item for item in items if _reason(item) is None])
+            withheld += [item for item in items if _reason(item, now) is not None]
+            setattr(generator, name, [item for item in items if _reason(item, now) is None])
         generator.context[WITHHELD] = generator.context.get(WITHHELD, []) + withheld
     generator.drafts, generator.drafts_translations = [], []
 

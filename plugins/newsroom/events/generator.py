@@ -98,6 +98,9 @@ class EventsGenerator(Generator):
     """Reads the events, links them with press releases, writes their pages and files."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The reader's output is kept in Pelican's content cache (when it is on), as for the
+        # press releases: a warm build or the live preview renders only changed events.
+        kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
         self.config = capability_settings(self.settings, "EVENTS")
         self.events: list[Event] = []
@@ -116,6 +119,7 @@ class EventsGenerator(Generator):
             prepare_event(event, config, organisations, now, siteurl)
             self.add_source_path(event)
             self.events.append(event)
+        self.readers.save_cache()
         self.events.sort(key=lambda event: (event.times.start.astimezone(dt.UTC), event.slug))
         self.link_press_releases()
         upcoming = [event for event in self.events if not event.is_past]

@@ -53,6 +53,10 @@ class RelatedIndex:
         self.rank = [0] * len(candidates)
         for rank, number in enumerate(self.newest):
             self.rank[number] = rank
+        # A release is never its own related one: the candidates from the same source file.
+        self.by_source: dict[Any, set[int]] = defaultdict(set)
+        for number, candidate in enumerate(candidates):
+            self.by_source[candidate.source_path].add(number)
 
     def related_to(self, article: Any, count: int) -> tuple[Any, ...]:
         """The same event first, then the most shared topics, then the newest."""
@@ -62,18 +66,15 @@ class RelatedIndex:
         shared_topics: Counter[int] = Counter()
         for slug in topic_slugs(article):
             shared_topics.update(self.by_topic.get(slug, ()))
+        itself = self.by_source.get(article.source_path, set())
+        rank = self.rank
         ranked = [
-            (-shared_events[number], -shared_topics[number], self.rank[number])
-            for number in shared_events.keys() | shared_topics.keys()
-            if not self.is_itself(self.candidates[number], article)
+            (-shared_events[number], -shared_topics[number], rank[number])
+            for number in (shared_events.keys() | shared_topics.keys()) - itself
         ]
         return tuple(
             self.candidates[self.newest[rank]] for _, _, rank in heapq.nsmallest(count, ranked)
         )
-
-    @staticmethod
-    def is_itself(other: Any, article: Any) -> bool:
-        return other is article or other.source_path == article.source_path
 
 
 def attach_related(generator: Any) -> None:

@@ -172,12 +172,61 @@ def writes_pages_first(generator: Any) -> bool:
     return isinstance(generator, (ArticlesGenerator, PagesGenerator))
 
 
-def read_site(pelican: Any) -> tuple[Any, list[Callable[[], None]]]:
+def compiled_templates() -> Any:
+    """A Jinja bytecode cache kept in memory by the preview across states: a template whose
+    source, name and environment are unchanged is not compiled again after a save."""
+    from jinja2 import BytecodeCache
+
+    class CompiledTemplates(BytecodeCache):
+        def __init__(self) -> None:
+            self.stored: dict[tuple[str, tuple[Any, ...]], bytes] = {}
+
+        @staticmethod
+        def key(bucket: Any) -> tuple[str, tuple[Any, ...]]:
+            # What else decides the compiled code: the environment's syntax and options, the
+            # extensions, and which filters and tests exist (unknown ones fail to compile).
+            environment = bucket.environment
+            options = (
+                environment.block_start_string,
+                environment.block_end_string,
+                environment.variable_start_string,
+                environment.variable_end_string,
+                environment.comment_start_string,
+                environment.comment_end_string,
+                environment.line_statement_prefix,
+                environment.line_comment_prefix,
+                environment.trim_blocks,
+                environment.lstrip_blocks,
+                environment.newline_sequence,
+                environment.keep_trailing_newline,
+                environment.optimized,
+                environment.finalize is None,
+                environment.is_async,
+                repr(environment.autoescape),
+                tuple(sorted(environment.extensions)),
+                tuple(sorted(environment.filters)),
+                tuple(sorted(environment.tests)),
+            )
+            return bucket.key, options
+
+        def load_bytecode(self, bucket: Any) -> None:
+            code = self.stored.get(self.key(bucket))
+            if code is not None:
+                bucket.bytecode_from_string(code)  # checks the source's checksum itself
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            self.stored[self.key(bucket)] = bucket.bytecode_to_string()
+
+    return CompiledTemplates()
+
+
+def read_site(pelican: Any, templates: Any = None) -> tuple[Any, list[Callable[[], None]]]:
     """Pelican's ``run`` up to the generators' output, with writes recorded; returns the
     writer and the other generators' output steps, still to run, in their order.
 
     The same steps in the same order as ``Pelican.run`` (4.12); ``finalized`` is sent once the
-    pages are written (:meth:`State.finish`).
+    pages are written (:meth:`State.finish`). ``templates``: a Jinja bytecode cache the
+    generators' environments share (see :func:`compiled_templates`).
     """
     from pelican import signals
 
@@ -197,6 +246,9 @@ def read_site(pelican: Any) -> tuple[Any, list[Callable[[], None]]]:
         )
         for cls in pelican._get_generator_classes()
     ]
+    for generator in generators:
+        if templates is not None and getattr(generator, "env", None) is not None:
+            generator.env.bytecode_cache = templates
     for generator in generators:
         if hasattr(generator, "generate_context"):
             generator.generate_context()
@@ -364,6 +416,7 @@ class LivePreview:
         self.last_good: State | None = None
         self.counter = 0
         self.switch = threading.Lock()
+        self.templates = compiled_templates()
 
     def is_current(self, state: State) -> bool:
         return self.current is state
@@ -389,7 +442,7 @@ class LivePreview:
                     },
                 )
                 state.pelican = Pelican(settings)
-                state.writer, state.later = read_site(state.pelican)
+                state.writer, state.later = read_site(state.pelican, self.templates)
             if errors:
                 state.fail("\n".join(f"Fehler: {message}" for message in errors))
         except Exception as error:

@@ -195,6 +195,13 @@ def test_warm_build_reads_the_cache_until_settings_change(build_site, tmp_path):
     output = tmp_path / "site" / "output"
     settings = settings_file(tmp_path, "a", "SEARCH_ENABLED = False")
     assert build_site(content=content, settings=settings, output=output).ok
+    # The content cache and every results cache below it keep the one key of the build.
+    keys = {
+        path.parent.name: path.read_text(encoding="utf-8")
+        for path in (tmp_path / "site" / ".output-cache").glob(f"**/{CACHE_KEY_FILE}")
+    }
+    assert {"dateien", "bereinigung", "bereinigung-seiten", "pressemappen"} <= keys.keys()
+    assert len(set(keys.values())) == 1, keys
     # Mark one release's cached HTML: a build that shows the mark has read the cache.
     cache_file = tmp_path / "site" / ".output-cache" / "ArticlesGenerator-Readers"
     cached = pickle.loads(cache_file.read_bytes())
@@ -225,6 +232,43 @@ def test_cache_key_follows_settings_and_has_no_addresses():
     assert key == cache_key(dict(settings))
     assert key == cache_key({**settings, "OUTPUT_PATH": "/anderswo"})
     assert key != cache_key({**settings, "TYPOGRIFY_OMIT_FILTERS": []})
+
+
+def test_the_cache_key_is_worked_out_once_per_build(tmp_path, monkeypatch):
+    """Every results cache of a build asks for the key; the settings and the plugin's sources
+    are hashed once. A new build (the live preview's next one) works it out anew."""
+    from types import SimpleNamespace
+
+    from newsroom.core import cache as cache_module
+    from newsroom.core.resultcache import ResultCache
+    from newsroom.tools.settings import load_settings
+
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"),
+        {"OUTPUT_PATH": str(tmp_path / "output"), "SPEED_CACHE_PATH": str(tmp_path / "cache")},
+    )
+    calls = []
+
+    def counted(values):
+        calls.append(values)
+        return cache_key(values)
+
+    monkeypatch.setattr(cache_module, "cache_key", counted)
+    build = SimpleNamespace(settings=settings)
+    cache_module.start_build_key(build)
+    ResultCache.for_build(settings, "eins")
+    settings["TYPOGRIFY"] = not settings.get("TYPOGRIFY")  # as a capability does later
+    ResultCache.for_build(settings, "zwei")
+    assert len(calls) == 1
+    first = (tmp_path / "cache" / "eins" / CACHE_KEY_FILE).read_text(encoding="utf-8")
+    assert first == (tmp_path / "cache" / "zwei" / CACHE_KEY_FILE).read_text(encoding="utf-8")
+    assert pickle.loads(pickle.dumps(settings[cache_module.SETTING])).value is None
+
+    cache_module.start_build_key(build)
+    ResultCache.for_build(settings, "drei")
+    assert len(calls) == 2
+    third = (tmp_path / "cache" / "drei" / CACHE_KEY_FILE).read_text(encoding="utf-8")
+    assert third != first  # the new build's settings differ
 
 
 class RecordingWriter:

@@ -78,8 +78,14 @@ def parted_site(tmp_path_factory):
 
 
 def cache_entries(cache: Path) -> dict[str, int]:
-    """The parts' indexes in the cache: name → inode."""
-    return {entry.name: entry.stat().st_ino for entry in cache.iterdir() if entry.is_dir()}
+    """The parts' indexes in the cache: name → inode (not the kept joint index)."""
+    from newsroom.search.index import JOINT
+
+    return {
+        entry.name: entry.stat().st_ino
+        for entry in cache.iterdir()
+        if entry.is_dir() and entry.name != JOINT
+    }
 
 
 def bundle_files(bundle: Path) -> dict[str, bytes]:
@@ -147,6 +153,72 @@ def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
             assert old.stat().st_ino == new.stat().st_ino, name
             kept += 1
     assert kept == 43
+
+
+def joined_files(bundle: Path) -> dict[str, bytes]:
+    """What the join writes: word index, filters, meta and entry (not fragments, not code)."""
+    return {
+        name: data
+        for name, data in bundle_files(bundle).items()
+        if name.startswith(("index/", "filter/", "pagefind.", "pagefind-entry"))
+        and name.endswith((".pf_index", ".pf_filter", ".pf_meta", ".json"))
+    }
+
+
+def test_unchanged_parts_reuse_the_last_joint_index(parted_site, tmp_path, monkeypatch):
+    """No page changed: the parts are not joined again (the join would fail here); the index
+    is the same bytes, its files those of the output it replaces, the fragments the parts'."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "eins", tmp_path / "zwei"
+    assert search_index.write_indexes(parted_site, first, cache, excludes) == 63
+    assert (cache / search_index.JOINT / search_index.JOINT_KEY).is_file()
+
+    def no_join(*_args, **_kwargs):
+        raise AssertionError("the parts were joined again")
+
+    monkeypatch.setattr(search_index, "merge_indexes", no_join)
+    assert search_index.write_indexes(parted_site, second, cache, excludes, first) == 63
+    assert bundle_files(second) == bundle_files(first)
+    joined = joined_files(second)
+    assert len(joined) > 5 and any(name.startswith("index/") for name in joined)
+    for name in joined:
+        assert (first / name).stat().st_ino == (second / name).stat().st_ino, name
+    fragments = sorted((second / "fragment").iterdir())
+    assert len(fragments) == 63
+    cold = tmp_path / "kalt"
+    monkeypatch.undo()
+    search_index.write_indexes(parted_site, cold, tmp_path / "cache-kalt", excludes)
+    assert bundle_files(second) == bundle_files(cold)
+
+
+def test_a_changed_part_makes_a_new_joint_index(parted_site, tmp_path):
+    """One release changes: the parts are joined anew, to the bytes a build without any cache
+    writes; the kept joint index is then that of the new parts."""
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import JOINT, JOINT_KEY, write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    site = tmp_path / "site"
+    shutil.copytree(parted_site, site)
+    cache = tmp_path / "cache"
+    write_indexes(site, tmp_path / "vorher", cache, excludes)
+    key_before = (cache / JOINT / JOINT_KEY).read_text(encoding="utf-8")
+    page = site / "pressemitteilungen/2023/meldung-7/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Meldung 7<", "Wärmewende 7<"))
+    after = tmp_path / "nachher"
+    assert write_indexes(site, after, cache, excludes, previous=tmp_path / "vorher") == 63
+    assert (cache / JOINT / JOINT_KEY).read_text(encoding="utf-8") != key_before
+    cold = tmp_path / "kalt"
+    write_indexes(site, cold, tmp_path / "cache-kalt", excludes)
+    assert bundle_files(after) == bundle_files(cold)
+    assert joined_files(after) != joined_files(tmp_path / "vorher")
+    again = tmp_path / "wieder"
+    write_indexes(site, again, cache, excludes, previous=after)
+    assert bundle_files(again) == bundle_files(cold)
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,22 @@ def test_feed_entries_written_once_give_the_same_bytes(monkeypatch):
         assert feed_bytes(kind, items[1:3], context) == feed_bytes(kind, items[1:3], None)
         assert feed_bytes(kind, items[:1], {}) == feed_bytes(kind, items[:1], None)
     assert [item["title"] for item in calls] == ["„Zitat“ & <b>", "„Zitat“ & <b>"]
+
+
+def test_feed_entries_are_kept_by_digest_not_by_their_text():
+    """The build keeps a digest of each entry, not its full text; an entry that differs in any
+    value (here only the text) is written anew, not taken from an entry kept before."""
+    from newsroom.speed.feed_entries import CONTEXT_KEY
+
+    first = {"day": 13, "title": "Gleich", "content": "<p>Erste Fassung des Textes</p>"}
+    second = {**first, "content": "<p>Zweite Fassung des Textes</p>"}
+    context: dict = {}
+    for kind in ("atom", "rss"):
+        assert feed_bytes(kind, [first], context) == feed_bytes(kind, [first], None)
+        changed = feed_bytes(kind, [second], context)
+        assert changed == feed_bytes(kind, [second], None)
+        if kind == "atom":  # RSS writes the summary only
+            assert b"Zweite Fassung" in changed and b"Erste Fassung" not in changed
+    kept = context[CONTEXT_KEY]
+    assert len(kept) == 4
+    assert all(isinstance(key, bytes) and len(key) == 32 for key in kept)

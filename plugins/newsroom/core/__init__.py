@@ -10,9 +10,11 @@ the post-build pipeline.
 def register() -> None:
     from pelican import signals
 
-    from . import checks, dates, files, output, pipeline, reproducible
+    from . import cache, checks, dates, files, output, pipeline, reproducible
 
     signals.initialized.connect(output.open_output)
+    # One content cache key per build, for every cache that keeps results between builds.
+    signals.initialized.connect(cache.start_build_key)
     signals.initialized.connect(checks.start_report)
     signals.content_object_init.connect(dates.enrich_content_dates)
     signals.static_generator_finalized.connect(files.guard_static_files)

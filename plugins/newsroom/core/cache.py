@@ -18,8 +18,13 @@ from .settings import capability_settings
 
 # Settings that name this build's own folders or hold what it read (the data files, whose
 # texts are the check's input) or wrote: they change every build, not what the reader does.
+# The build's own key (:class:`BuildCacheKey`) is one of them.
+SETTING = "CONTENT_CACHE_KEY"
 VOLATILE_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT", DATA_FILES, OUTPUT_FILES}
+    {
+        *("OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT"),
+        *(DATA_FILES, OUTPUT_FILES, SETTING),
+    }
 )
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")
 CACHE_KEY_FILE = "schluessel.txt"
@@ -72,6 +77,41 @@ def cache_key(settings: Mapping[str, Any]) -> str:
             version = "-"
         digest.update(f"{package}=={version}\n".encode())
     return digest.hexdigest()
+
+
+class BuildCacheKey:
+    """The content cache key of one build, worked out the first time a cache asks for it (by
+    the content check, before the capabilities add their settings): every cache of the build
+    reuses it instead of hashing the settings and the plugin's sources again.
+
+    What the capabilities add to the settings after that is worked out from the settings, the
+    code and the library versions, which the key covers."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy in another process (a pickled cache) starts empty: never another build's key.
+        return {"value": None}
+
+    def __repr__(self) -> str:
+        return "BuildCacheKey()"  # the same in every process
+
+
+def start_build_key(pelican: Any) -> None:
+    """Signal ``initialized``: a new build, a key not worked out yet."""
+    pelican.settings[SETTING] = BuildCacheKey()
+
+
+def build_cache_key(settings: Mapping[str, Any]) -> str:
+    """:func:`cache_key` of this build, once per build; outside a build (no
+    :class:`BuildCacheKey` in the settings) worked out on every call."""
+    holder = settings.get(SETTING)
+    if not isinstance(holder, BuildCacheKey):
+        return cache_key(settings)
+    if holder.value is None:
+        holder.value = cache_key(settings)
+    return holder.value
 
 
 def cache_folder(settings: Mapping[str, Any]) -> Path:

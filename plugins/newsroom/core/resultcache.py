@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import cache_folder, cache_key, prepare_cache
+from .cache import build_cache_key, cache_folder, prepare_cache
 from .settings import capability_settings
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class ResultCache:
         if not speed.get("cache") or not speed.get("cache_path"):
             return cls(None)
         folder = cache_folder(settings) / name
-        prepare_cache(folder, cache_key(settings))
+        prepare_cache(folder, build_cache_key(settings))
         return cls(folder / "ergebnisse.pickle")
 
     def result(self, text: str, work: Callable[[], T]) -> T:

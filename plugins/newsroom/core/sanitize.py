@@ -15,6 +15,7 @@ whole is passed on byte for byte (its own serialisation would only differ in spe
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -181,30 +182,42 @@ class PageSanitizer:
     """The ``sanitized`` filter of one build: :func:`safe_markup`, each distinct HTML cleaned
     once. A title or lead stands on a dozen pages (teasers, topics, years, neighbours); the
     token comparison of :func:`clean` is the costly part, so :meth:`prepare` works out ahead
-    which HTML the sanitizer keeps whole, on every core, remembered between builds."""
+    which HTML the sanitizer keeps whole, on every core, remembered between builds.
+
+    Each HTML is remembered by its digest, with None when the sanitizer keeps it whole: the
+    filter does not keep a copy of every text of the site for the whole build."""
 
     def __init__(self) -> None:
-        self.cleaned: dict[str, str] = {}
+        self.cleaned: dict[bytes, str | None] = {}
 
     def __call__(self, html: Any) -> Markup:
         if html is None:
             return Markup("")
         text = str(html)
-        if text not in self.cleaned:
-            self.cleaned[text] = clean(text)
-        return Markup(self.cleaned[text])
+        key = html_digest(text)
+        if key not in self.cleaned:
+            self.cleaned[key] = None if not text or kept_whole(text) else sanitized(text)
+        cleaned = self.cleaned[key]
+        return Markup(text if cleaned is None else cleaned)
 
     def prepare(self, htmls: Iterable[str], settings: Mapping[str, Any]) -> None:
         """Clean ``htmls`` now: before the pages are rendered, also in forked processes."""
-        distinct = [html for html in dict.fromkeys(htmls) if html and html not in self.cleaned]
+        distinct: dict[bytes, str] = {}
+        for html in htmls:
+            if html and (key := html_digest(html)) not in self.cleaned:
+                distinct.setdefault(key, html)
         # Whether the sanitizer keeps an HTML whole depends on that HTML alone.
         cache = ResultCache.for_build(settings, "bereinigung-seiten")
         verdicts = cache.results(
-            distinct, lambda unknown: map_on_cores(kept_whole, unknown, settings)
+            list(distinct.values()), lambda unknown: map_on_cores(kept_whole, unknown, settings)
         )
-        for html, whole in zip(distinct, verdicts, strict=True):
-            self.cleaned[html] = html if whole else sanitized(html)
+        for (key, html), whole in zip(distinct.items(), verdicts, strict=True):
+            self.cleaned[key] = None if whole else sanitized(html)
         cache.save()
+
+
+def html_digest(html: str) -> bytes:
+    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).digest()
 
 
 # --- The content check ----------------------------------------------------------------------

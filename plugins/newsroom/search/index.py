@@ -64,6 +64,10 @@ OWN_FILES = frozenset({SORT_VALUES, "pagefind-entry.json"})
 # an entry holds changes.
 SEARCH_CACHE = "suchindex"
 CACHE_FORMAT = "1"
+# The last joint index, beside the parts' entries, with the key of the parts it was joined
+# from: a build whose parts are all unchanged links it instead of joining them again.
+JOINT = "verbunden"
+JOINT_KEY = "teile.txt"
 BODY_MARK = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>/]")
 FILTER_TAG = re.compile(
     r"<meta\b[^>]*\bdata-pagefind-filter=\"(?P<name>[^\"\[]+)\[content\]\"[^>]*>"
@@ -323,9 +327,15 @@ def write_indexes_locked(
     for path in sorted(parts[0].folder.iterdir()) if parts else ():
         if path.is_file() and path.name not in OWN_FILES and path.suffix != ".pf_meta":
             link_file(path, bundle)
-    pages = merge_indexes(parts, bundle, previous) if parts else 0
+    pages = 0
+    if parts:
+        key = joint_key(keys)
+        pages = reuse_joint_index(cache / JOINT, key, parts, bundle, previous)
+        if pages is None:
+            pages = merge_indexes(parts, bundle, previous)
+            keep_joint_index(bundle, cache, key, pages)
     for entry in cache.iterdir():  # indexes of pages no longer built, unfinished ones
-        if entry.name not in keys and entry.name != CACHE_KEY_FILE:
+        if entry.name not in keys and entry.name not in (CACHE_KEY_FILE, JOINT):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     return pages
 
@@ -361,3 +371,70 @@ def index_output(pelican: Any) -> None:
             "Suchindex (Pagefind): keine Seite mit data-pagefind-body gefunden; "
             "die Vorlagen für Pressemitteilungen, Seiten und Veranstaltungen müssen es setzen."
         )
+
+
+def joint_key(keys: list[str]) -> str:
+    """What the joint index is made of: the parts' indexes, in their order (the cache is
+    emptied when this package's code or Pagefind changes)."""
+    return hashlib.sha256("\0".join([CACHE_FORMAT, *keys]).encode()).hexdigest()
+
+
+def joint_files(folder: Path) -> list[Path]:
+    """The files of a joint index that the join writes (not the fragments, which are the
+    parts', nor Pagefind's code), below ``folder``, as relative paths."""
+    files = [Path("pagefind-entry.json")]
+    files += [Path(path.name) for path in sorted(folder.glob("pagefind.*.pf_meta"))]
+    for sub in ("index", "filter"):
+        files += [Path(sub, path.name) for path in sorted((folder / sub).glob("*"))]
+    return files
+
+
+def keep_joint_index(bundle: Path, cache: Path, key: str, pages: int) -> None:
+    """The joint index just written into ``bundle``, kept in the cache (hard links) with its
+    key, for the next build whose parts are all the same."""
+    work = Path(tempfile.mkdtemp(prefix=".neu-", dir=cache))
+    try:
+        for relative in joint_files(bundle):
+            link_or_copy(bundle / relative, work / relative)
+        # Written last: a joint index without it is not used.
+        (work / JOINT_KEY).write_text(f"{key}\n{pages}\n", encoding="utf-8")
+        if (cache / JOINT).exists():
+            shutil.rmtree(cache / JOINT)
+        os.replace(work, cache / JOINT)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def reuse_joint_index(
+    joint: Path, key: str, parts: list[IndexPart], bundle: Path, previous: Path | None
+) -> int | None:
+    """The kept joint index in ``bundle`` if it was joined from these very parts (files equal
+    to ``previous`` linked from there, the others from the cache; the fragments from the
+    parts); its number of pages, or None when it has to be joined anew."""
+    try:
+        kept_key, pages = (joint / JOINT_KEY).read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        return None
+    if kept_key != key:
+        return None
+    for part in parts:
+        for fragment in sorted((part.folder / "fragment").iterdir()):
+            link_file(fragment, bundle / "fragment")
+    for relative in joint_files(joint):
+        source = joint / relative
+        if previous is not None and same_bytes(previous / relative, source):
+            source = previous / relative
+        link_or_copy(source, bundle / relative)
+    return int(pages)
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """Whether two files hold the same bytes (the same file: without reading them)."""
+    try:
+        if os.path.samefile(first, second):
+            return True
+        if first.stat().st_size != second.stat().st_size:
+            return False
+        return first.read_bytes() == second.read_bytes()
+    except OSError:
+        return False

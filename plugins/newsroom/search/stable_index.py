@@ -17,13 +17,15 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import heapq
 import html
 import itertools
 import json
+import operator
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,25 +231,28 @@ def delta_in_place(pages: list[list[Any]], runs: int) -> list[list[Any]]:
     return pages
 
 
-def chunk_words(words: list[tuple[str, list[Any]]]) -> list[list[tuple[str, list[Any]]]]:
-    """Words in order, cut into chunks the way Pagefind cuts them (index/mod.rs chunk_index)."""
-    chunks, chunk, size = [], [], 0
+def chunk_words(
+    words: Iterable[tuple[str, list[Any]]],
+) -> Iterator[list[tuple[str, list[Any]]]]:
+    """Words in order, cut into chunks the way Pagefind cuts them (index/mod.rs chunk_index);
+    each chunk as soon as it is complete, so that the index is never held whole."""
+    chunk, size = [], 0
     for word, data in words:
         # Pagefind 1.5.2 counts the entries of the word's own pages, not of its variants.
         size += sum(len(page[1]) + len(page[2]) + 1 for page in data[0])
         chunk.append((word, data))
         if size >= CHUNK_SIZE:
-            chunks.append(chunk)
+            yield chunk
             chunk, size = [], 0
     if chunk:
-        chunks.append(chunk)
-    return chunks
+        yield chunk
 
 
-def chunk_bounds(chunks: list[list[tuple[str, list[Any]]]]) -> list[list[str]]:
-    """Each chunk's first and last word, shortened at the boundaries to where neighbours differ
-    (Pagefind's chunk_meta): the browser loads the chunks whose range holds a search word."""
-    bounds = [[chunk[0][0], chunk[-1][0]] for chunk in chunks]
+def chunk_bounds(ends: list[tuple[str, str]]) -> list[list[str]]:
+    """Each chunk's first and last word (``ends``), shortened at the boundaries to where
+    neighbours differ (Pagefind's chunk_meta): the browser loads the chunks whose range holds a
+    search word."""
+    bounds = [[first, last] for first, last in ends]
     for first, second in itertools.pairwise(bounds):
         end, start = first[1], second[0]
         common = 0
@@ -305,6 +310,48 @@ def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -
     return total
 
 
+def part_words(
+    folder: Path, chunks: list[Any], numbers: list[int], field_ids: list[int] | None
+) -> Iterator[tuple[str, list[Any], list[Any]]]:
+    """A part's words in order, [word, pages, [[variant, pages], …]], read one chunk at a time,
+    page numbers those of the joint index (:func:`renumber_in_place`)."""
+    last = None
+    for _start, _end, reference in chunks:
+        chunk = read_pagefind(folder / "index" / f"{reference}.pf_index")
+        for word, word_pages, variants in chunk[0]:
+            if last is not None and word <= last:
+                raise ValueError(f"{folder.name}: Wörter des Teilindex nicht in Reihenfolge")
+            last = word
+            renumber_in_place(word_pages, numbers, field_ids)
+            for _form, form_pages in variants:
+                renumber_in_place(form_pages, numbers, field_ids)
+            yield word, word_pages, variants
+
+
+def joint_words(
+    streams: list[Iterator[tuple[str, list[Any], list[Any]]]],
+) -> Iterator[tuple[str, list[Any]]]:
+    """The words of all parts in order, each with [its pages, [[variant, pages], …]] of every
+    part that has it (pages ascending, as differences)."""
+    merged = heapq.merge(*streams, key=operator.itemgetter(0))  # equal words: in part order
+    for word, entries in itertools.groupby(merged, key=operator.itemgetter(0)):
+        word_pages: list[Any] = []
+        forms: dict[str, list[Any]] = {}
+        parts = 0
+        for _word, pages, variants in entries:
+            word_pages += pages
+            for form, form_pages in variants:
+                forms.setdefault(form, []).extend(form_pages)
+            parts += 1
+        yield (
+            word,
+            [
+                delta_in_place(word_pages, parts),
+                [[form, delta_in_place(forms[form], parts)] for form in sorted(forms)],
+            ],
+        )
+
+
 def merge_language(
     language: str,
     members: list[tuple[IndexPart, list[Any], dict[str, Any]]],
@@ -325,27 +372,14 @@ def merge_language(
     if len(set(names)) != len(names):
         raise ValueError("zwei Seiten mit demselben Fragment-Namen in verschiedenen Teilindexen")
     meta_fields = sorted({field for _part, meta, _d in members for field in meta[5]})
-    # word → [its pages, {written form: its pages}, how many parts gave pages]
-    words: dict[str, list[Any]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     sorts: dict[str, list[tuple[str, int]]] = {}
+    streams = []
     for member, (part, meta, _details) in enumerate(members):
         own = numbers[member]
         field_ids = [meta_fields.index(field) for field in meta[5]]
         ids = None if field_ids == list(range(len(field_ids))) else field_ids
-        for _start, _end, reference in meta[2]:
-            chunk = read_pagefind(part.folder / "index" / f"{reference}.pf_index")
-            for word, word_pages, variants in chunk[0]:
-                renumber_in_place(word_pages, own, ids)
-                merged = words.get(word)
-                if merged is None:
-                    words[word] = merged = [word_pages, {}, 1]
-                else:
-                    merged[0] += word_pages
-                    merged[2] += 1
-                for form, form_pages in variants:
-                    renumber_in_place(form_pages, own, ids)
-                    merged[1].setdefault(form, []).extend(form_pages)
+        streams.append(part_words(part.folder, meta[2], own, ids))
         for name, reference in meta[3]:
             _name, values = read_pagefind(part.folder / "filter" / f"{reference}.pf_filter")
             for value, value_pages in values:
@@ -358,24 +392,15 @@ def merge_language(
             )
         for name, *_rest in meta[1]:
             link_file(part.folder / "fragment" / f"{name}.pf_fragment", bundle / "fragment")
-    index_words = [
-        (
-            word,
-            [
-                delta_in_place(word_pages, parts),
-                [[form, delta_in_place(forms[form], parts)] for form in sorted(forms)],
-            ],
-        )
-        for word, (word_pages, forms, parts) in sorted(words.items())
-    ]
-    chunks = chunk_words(index_words)
     (bundle / "index").mkdir(parents=True, exist_ok=True)
     (bundle / "filter").mkdir(parents=True, exist_ok=True)
     index_previous = previous / "index" if previous else None
-    chunk_list = [
-        [
-            start,
-            end,
+    # The parts' words are read chunk by chunk, in word order, and the joint chunks written as
+    # they fill: only a chunk of each part and the chunk being cut are in memory.
+    ends, references = [], []
+    for chunk in chunk_words(joint_words(streams)):
+        ends.append((chunk[0][0], chunk[-1][0]))
+        references.append(
             write_pagefind(
                 bundle / "index",
                 language,
@@ -383,9 +408,11 @@ def merge_language(
                 ".pf_index",
                 [[[word, *data] for word, data in chunk]],
                 index_previous,
-            ),
-        ]
-        for chunk, (start, end) in zip(chunks, chunk_bounds(chunks), strict=True)
+            )
+        )
+    chunk_list = [
+        [start, end, reference]
+        for (start, end), reference in zip(chunk_bounds(ends), references, strict=True)
     ]
     filter_previous = previous / "filter" if previous else None
     filter_list = [

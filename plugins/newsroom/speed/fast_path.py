@@ -32,7 +32,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
 from ..core import sanitize as sanitize_html
-from ..core.cache import cache_folder, cache_key, prepare_cache
+from ..core.cache import build_cache_key, cache_folder, prepare_cache
 from ..core.output import record_pelican_file
 from ..core.parallel import may_fork, usable_cores
 from ..core.settings import capability_settings
@@ -52,7 +52,7 @@ def use_content_cache(pelican: Any) -> None:
     settings = pelican.settings
     if capability_settings(settings, "SPEED")["cache"]:
         folder = cache_folder(settings)
-        prepare_cache(folder, cache_key(settings))
+        prepare_cache(folder, build_cache_key(settings))
         settings["CACHE_PATH"] = str(folder)
         settings["CACHE_CONTENT"] = True
         settings["LOAD_CONTENT_CACHE"] = True

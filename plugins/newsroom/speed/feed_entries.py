@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import hashlib
 import io
 from collections.abc import Hashable, MutableMapping
 from typing import Any
@@ -24,8 +25,20 @@ PLAIN_VALUES = (str, int, float, bool, type(None))
 
 
 def entry_key(feed: Any, item: dict[str, Any]) -> Hashable | None:
-    """Everything the entry's XML is made of; None where a value cannot be compared safely
-    (an enclosure object, an entry without a date, which the library dates by the clock)."""
+    """A digest of everything the entry's XML is made of; None where a value cannot be compared
+    safely (an enclosure object, an entry without a date, which the library dates by the clock).
+
+    A digest, not the values: the values hold the entry's full text, which the build would
+    otherwise keep for every entry until the last feed is written."""
+    parts = entry_parts(feed, item)
+    if parts is None:
+        return None
+    # repr of strings, numbers and tuples of them: the same text only for the same values.
+    return hashlib.sha256(repr(parts).encode("utf-8")).digest()
+
+
+def entry_parts(feed: Any, item: dict[str, Any]) -> Hashable | None:
+    """Everything the entry's XML is made of, as comparable values; None as above."""
     if item.get("pubdate") is None:
         return None
     parts: list[tuple[str, Hashable]] = []

@@ -6,8 +6,9 @@ sanitizer keeps (sanitize.py). At ``initialized`` the core puts a fresh
 there, for each file it rendered, a digest of the text, the reader's configuration and the
 result as the reader returns it (already cleaned). The reader takes a file's result instead
 of rendering it again only when both the text and the configuration are the same; anything
-else is rendered as before. Outside a build (``make check``) there is no store and nothing is
-kept.
+else is rendered as before. The HTML the check found the sanitizer keeps whole is noted too
+(:attr:`RenderedSources.whole`): the templates' ``sanitized`` filter does not compare it
+again. Outside a build (``make check``) there is no store and nothing is kept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class RenderedSources:
 
     def __init__(self) -> None:
         self.kept: dict[str, tuple[str, str, Any]] = {}
+        self.whole: set[str] = set()  # HTML that the sanitizer keeps as it is
 
     def keep(self, path: str, configuration: str, text: str, result: Any) -> None:
         self.kept[path] = (configuration, digest(text), result)
@@ -41,12 +43,9 @@ class RenderedSources:
             return None
         return entry[2]
 
-    def clear(self) -> None:
-        self.kept.clear()
-
     def __getstate__(self) -> dict[str, Any]:
         # A copy in another process (parallel work, a pickled cache) starts empty.
-        return {"kept": {}}
+        return {"kept": {}, "whole": set()}
 
     def __repr__(self) -> str:
         return "RenderedSources()"  # the same in every process and every build (cache key)

@@ -201,14 +201,23 @@ class PageSanitizer:
     def prepare(self, htmls: Iterable[str], settings: Mapping[str, Any]) -> None:
         """Clean ``htmls`` now: before the pages are rendered, also in forked processes."""
         distinct = [html for html in dict.fromkeys(htmls) if html and html not in self.cleaned]
-        # Whether the sanitizer keeps an HTML whole depends on that HTML alone.
+        # Whether the sanitizer keeps an HTML whole depends on that HTML alone; what the content
+        # check of this build has compared already is not compared again.
+        store = rendered_sources(settings)
+        known = store.whole if store is not None else frozenset()
+
+        def verdicts_of(unknown: list[str]) -> list[bool]:
+            compared = [html for html in unknown if html not in known]
+            found = dict(zip(compared, map_on_cores(kept_whole, compared, settings), strict=True))
+            return [found.get(html, True) for html in unknown]
+
         cache = ResultCache.for_build(settings, "bereinigung-seiten")
-        verdicts = cache.results(
-            distinct, lambda unknown: map_on_cores(kept_whole, unknown, settings)
-        )
+        verdicts = cache.results(distinct, verdicts_of)
         for html, whole in zip(distinct, verdicts, strict=True):
             self.cleaned[html] = html if whole else sanitized(html)
         cache.save()
+        if store is not None:
+            store.whole.clear()  # asked for once per build, before the pages are rendered
 
 
 # --- The content check ----------------------------------------------------------------------
@@ -377,18 +386,21 @@ def source_findings(reader: Any, source: SourceFile) -> list[tuple[str, int, Tok
 
 def findings_and_result(
     reader: Any, source: SourceFile
-) -> tuple[list[tuple[str, int, Token]], tuple[str, Any]]:
-    """:func:`source_findings`, and the source as the reader's ``render`` returns it (cleaned):
-    each part the sanitizer keeps whole is compared once, not again when it is cleaned."""
+) -> tuple[list[tuple[str, int, Token]], tuple[str, Any], list[str]]:
+    """:func:`source_findings`, the source as the reader's ``render`` returns it (cleaned), and
+    the parts the sanitizer keeps whole: each part is compared once in a build, not again when
+    the reader cleans it or a template shows it."""
     rendered = reader.render(str(source.path), sanitize=False)
     parts = parts_of(reader, source, rendered)
     removed = {field: removed_tokens(html) for field, html in parts.items()}
-    whole = {html for field, html in parts.items() if not removed[field]}
+    whole = [html for field, html in parts.items() if not removed[field]]
+    known = set(whole)
 
     def clean_once(html: str) -> str:
-        return html if html in whole else clean(html)
+        return html if html in known else clean(html)
 
-    return list(findings(source, parts, removed)), reader.cleaned(rendered, clean_once)
+    found = list(findings(source, parts, removed))
+    return found, reader.cleaned(rendered, clean_once), whole
 
 
 def findings_of_sources(
@@ -403,8 +415,9 @@ def findings_of_sources(
     found = []
     configuration = reader.configuration()
     results = on_cores(partial(findings_and_result, reader), sources, settings)
-    for source, (source_found, result) in zip(sources, results, strict=True):
+    for source, (source_found, result, whole) in zip(sources, results, strict=True):
         store.keep(os.path.abspath(source.path), configuration, as_read(source.text), result)
+        store.whole.update(whole)
         found.append(source_found)
     return found
 

@@ -169,14 +169,16 @@ def test_the_section_addresses_come_from_the_listed_plugins():
 
 
 def test_a_plugin_without_the_plugin_it_reads_stops_with_a_clear_error(tmp_path):
-    """Events and the CMS read the contact registry: without the contacts plugin (or with it
-    listed after them) the check names both plugins and what to do, and nothing is built."""
+    """Events, the partner feeds and the CMS read the contact registry: without the contacts
+    plugin (or with it listed after them) the check names each plugin and what to do, and
+    nothing is built."""
     from newsroom.core.capability import missing_requirements
 
     assert missing_requirements({"PLUGINS": PLUGINS}) == []
     without = [name for name in PLUGINS if name != "newsroom.contacts"]
     assert missing_requirements({"PLUGINS": without}) == [
         ("events", "contacts"),
+        ("partnerfeeds", "contacts"),
         ("cms", "contacts"),
     ]
     late = [*without, "newsroom.contacts"]
@@ -190,6 +192,7 @@ def test_a_plugin_without_the_plugin_it_reads_stops_with_a_clear_error(tmp_path)
     done, shown = checked(settings, content)
     assert done.returncode != 0, shown
     assert "„newsroom.events“ braucht „newsroom.contacts“" in shown
+    assert "„newsroom.partnerfeeds“ braucht „newsroom.contacts“" in shown
     assert "„newsroom.cms“ braucht „newsroom.contacts“" in shown
     assert "PLUGINS" in shown
     assert "Traceback" not in shown and "KeyError" not in shown

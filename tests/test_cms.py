@@ -256,6 +256,59 @@ def test_vendored_bundle_is_the_pinned_version():
     assert "unpkg.com" not in bundle.split("sourceMappingURL")[0][-2000:]
 
 
+LOCALES = ROOT / "node_modules" / "decap-cms-locales" / "dist" / "esm"
+SUPPLEMENT = ROOT / "plugins" / "newsroom" / "cms" / "static" / "locale-de-ergaenzung.js"
+
+
+def run_node_module(script: str) -> object:
+    node = shutil.which("node")
+    require_tool(node is not None, "node (Node.js, npm ci)")
+    done = subprocess.run(
+        [node, "--no-warnings", "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_every_string_of_the_interface_is_german(hostile):
+    """What decap-cms-locales lacks in German is supplied; nothing it has is replaced; the
+    placeholders are those of the English string; the built /admin/ registers the supplement."""
+    require_tool((LOCALES / "en" / "index.js").is_file(), "decap-cms-locales (npm ci)")
+    english, german, supplement, complete = run_node_module(
+        f"import en from {json.dumps((LOCALES / 'en' / 'index.js').as_uri())};\n"
+        f"import de from {json.dumps((vendor_cms.TARGET / vendor_cms.LOCALE).as_uri())};\n"
+        f"import {{ supplement, completeGermanStrings }} from {json.dumps(SUPPLEMENT.as_uri())};\n"
+        "process.stdout.write(JSON.stringify([en, de, supplement, completeGermanStrings(de)]));\n"
+    )
+
+    def leaves(tree: dict, prefix: str = "") -> dict[str, str]:
+        found = {}
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                found.update(leaves(value, f"{prefix}{key}."))
+            else:
+                found[f"{prefix}{key}"] = value
+        return found
+
+    english, german = leaves(english), leaves(german)
+    supplement, complete = leaves(supplement), leaves(complete)
+    missing = sorted(set(english) - set(german))
+    assert missing, "the package has every string now: the supplement can go"
+    assert sorted(set(english) - set(complete)) == []
+    assert sorted(supplement) == missing  # neither a key the package has nor one Decap lacks
+    for key, value in german.items():
+        assert complete[key] == value, key
+    for key, value in supplement.items():
+        assert re.findall(r"%\{\w+\}", value) == re.findall(r"%\{\w+\}", english[key]), key
+        assert value != english[key], key
+    admin = hostile.output / "admin"
+    assert (admin / "locale-de-ergaenzung.js").read_bytes() == SUPPLEMENT.read_bytes()
+    assert "completeGermanStrings(de)" in (admin / "admin.js").read_text(encoding="utf-8")
+
+
 # --- The Pelican format, run by Node.js ------------------------------------------------------
 
 

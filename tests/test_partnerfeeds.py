@@ -75,8 +75,63 @@ def test_contacts_page_links_the_feeds_of_each_organisation(feeds_site):
             assert feeds_site.path(link["href"].removeprefix(SITEURL)).is_file()
 
 
+def test_contacts_page_announces_the_feeds_of_each_organisation_in_its_head(feeds_site):
+    page = feeds_site.html("/pressekontakte/")
+    announced = [
+        (link["title"], link["type"], link["href"])
+        for link in page.head.find_all("link", rel="alternate")
+        if "/organisationen/" in link["href"]
+    ]
+    expected = []
+    for section in page.find_all("section", class_="contact-directory__organisation"):
+        organisation = section["aria-labelledby"].removeprefix("organisation-")
+        name = ORGANISATIONS[organisation]
+        for kind, label, media in (("atom", "Atom", "atom"), ("rss", "RSS", "rss")):
+            expected.append(
+                (
+                    f"Pressemitteilungen: {name} ({label})",
+                    f"application/{media}+xml",
+                    f"{SITEURL}/feeds/organisationen/{organisation}.{kind}.xml",
+                )
+            )
+    assert len(expected) == 6
+    assert announced == expected
+    # the site-wide feeds stay announced beside them; a release page names no organisation feed
+    assert page.head.find("link", rel="alternate", title="Alle Pressemitteilungen (Atom)")
+    release = feeds_site.html(SEED.removeprefix(SITEURL))
+    assert not [
+        link
+        for link in release.head.find_all("link", rel="alternate")
+        if "/organisationen/" in link["href"]
+    ]
+
+
 def test_development_build_writes_and_links_no_partner_feeds(build_site):
     build = build_site("kontakte-feeds")
     assert build.ok, build.stderr
     assert not (build.output / "feeds").exists()
     assert build.html("/pressekontakte/").find(class_="contact-directory__feeds") is None
+
+
+def test_a_hostile_organisation_name_stays_text_in_the_announced_feed(tmp_path):
+    from conftest import build_into, lay_out_scenario
+
+    content = lay_out_scenario("kontakte-feeds", tmp_path / "content")
+    registry = content / "daten" / "kontakte.yaml"
+    # HTML itself is refused by the check (tests/test_sanitize.py); quotes and ampersands that
+    # could end the attribute are what is left to escape
+    hostile = """Stadt "Norderstedt" & Co' onmouseover='alert(1)"""
+    text = registry.read_text(encoding="utf-8")
+    assert "    name: Stadt Norderstedt\n" in text
+    registry.write_text(
+        text.replace(
+            "    name: Stadt Norderstedt\n", "    name: '" + hostile.replace("'", "''") + "'\n"
+        ),
+        encoding="utf-8",
+    )
+    build = build_into(content, tmp_path / "output", settings="publishconf.py")
+    assert build.ok, build.stderr
+    page = build.html("/pressekontakte/")
+    assert not page.head.find_all(attrs={"onmouseover": True})
+    (atom,) = page.head.find_all("link", href=f"{SITEURL}/feeds/organisationen/stadt.atom.xml")
+    assert atom["title"] == f"Pressemitteilungen: {hostile} (Atom)"

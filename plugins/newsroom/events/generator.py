@@ -137,9 +137,7 @@ class EventsGenerator(Generator):
                 "next_events": upcoming[: config["on_start_page"]],
                 "past_events": past,
                 "event_years": self.years,
-                "events_url": config["index_url"],
                 "events_archive_url": config["archive_url"],
-                "events_calendar_url": config["calendar_url"],
                 "events_data_url": config["data_url"],
             }
         )

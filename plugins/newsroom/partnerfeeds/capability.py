@@ -21,4 +21,5 @@ SETTINGS: dict[str, dict[str, Any]] = {
 CAPABILITY = Capability(
     name="partnerfeeds",
     settings=SETTINGS,
+    requires=("contacts",),  # the organisations and who works there come from its registry
 )

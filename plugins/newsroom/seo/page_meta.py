@@ -118,7 +118,8 @@ def trail(url: str, context: Mapping[str, Any], config: Mapping[str, Any]) -> li
 
 
 def feeds(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[Feed]:
-    """The feeds a page announces: all press releases, and its topic's on a topic page."""
+    """The feeds a page announces: all press releases, its topic's on a topic page, each
+    organisation's on the contacts directory."""
     domain = settings.get("FEED_DOMAIN") or settings.get("SITEURL", "")
     found = []
     for setting, kind, label in (
@@ -142,6 +143,21 @@ def feeds(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[Feed]
             if settings.get(setting):
                 href = absolute_url(domain, settings[setting].format(slug=tag.slug))
                 found.append(Feed(f"Thema {tag} ({label})", kind, href))
+    # The contacts directory announces the feed of each organisation it lists (partnerfeeds).
+    partner_feeds = context.get("partner_feeds") or {}
+    for group in context.get("contact_directory") or ():
+        feed = partner_feeds.get(group.organisation.id)
+        if feed is not None:
+            found += [
+                Feed(
+                    f"{feed.title} (Atom)",
+                    "application/atom+xml",
+                    absolute_url(domain, feed.atom_url),
+                ),
+                Feed(
+                    f"{feed.title} (RSS)", "application/rss+xml", absolute_url(domain, feed.rss_url)
+                ),
+            ]
     return found
 
 

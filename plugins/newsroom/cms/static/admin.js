@@ -1,6 +1,7 @@
 // The newsroom's additions to Decap CMS: German interface, Pelican's own file format, and a
 // preview with the site's stylesheet. Then the CMS starts with the generated config.yml.
 import de from "./decap/locale-de.js";
+import { completeGermanStrings } from "./locale-de-ergaenzung.js";
 import { createPelicanFormat } from "./pelican-format.js";
 
 const CMS = window.CMS;
@@ -42,7 +43,7 @@ if (!window.localStorage.getItem("cms.md-mode")) {
   window.localStorage.setItem("cms.md-mode", "raw");
 }
 
-CMS.registerLocale("de", de);
+CMS.registerLocale("de", completeGermanStrings(de));
 CMS.registerCustomFormat("pelican", "md", createPelicanFormat(description));
 CMS.registerPreviewStyle(stylesheet);
 if (typeof window.h === "function") {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from newsroom.core.output import PELICAN, OutputFiles
+from newsroom.core.output import PELICAN, STATIC, OutputFiles
 from newsroom.core.report import ContentError
 
 
@@ -51,6 +51,23 @@ def test_a_path_pelican_wrote_is_refused_both_ways(tmp_path):
     assert f"zuerst von seo, dann von {PELICAN}" in rendered(refused)
     # Pelican writing its own file twice is Pelican's writer's to judge, not ours.
     files.record_pelican_file(output / "index.html")
+
+
+def test_the_address_of_a_static_file_is_refused_to_every_other_writer(tmp_path):
+    output = tmp_path / "ausgabe"
+    files = OutputFiles(output)
+    files.record_static_file("bilder/2022/saal.jpg")
+    with pytest.raises(ContentError) as refused:
+        files.write("bilder/2022/./saal.jpg", b"anderes Bild", "photos")
+    assert f"zuerst von {STATIC}, dann von photos" in rendered(refused)
+    with pytest.raises(ContentError) as refused:
+        files.record_pelican_file(output / "bilder" / "2022" / "saal.jpg")
+    assert f"zuerst von {STATIC}, dann von {PELICAN}" in rendered(refused)
+    files.write("bilder/2022/saal-800.jpg", b"Variante", "photos")
+    with pytest.raises(ContentError) as refused:
+        files.record_static_file("bilder/2022/saal-800.jpg")
+    assert f"zuerst von photos, dann von {STATIC}" in rendered(refused)
+    assert not (output / "bilder" / "2022" / "saal.jpg").exists()
 
 
 @pytest.mark.parametrize(
@@ -146,4 +163,19 @@ def test_a_capability_writing_a_page_of_pelican_fails_the_build(build_site, tmp_
     shown = " ".join(build.stderr.split())
     assert not build.ok
     assert f"zuerst von {PELICAN}, dann von events" in shown
+    assert not build.output.exists()
+
+
+def test_a_capability_writing_over_a_static_file_fails_the_build(build_site, tmp_path):
+    """The calendar of all events at the address of a press photo Pelican copies."""
+    settings = settings_file(
+        tmp_path,
+        "kalender_als_foto",
+        'EVENTS_CALENDAR_SAVE_AS = "bilder/2022/konferenz-saal.jpg"\n',
+    )
+    build = build_site("bildrechte", settings=settings)
+    shown = " ".join(build.stderr.split())
+    assert not build.ok
+    assert "bilder/2022/konferenz-saal.jpg" in shown
+    assert f"zuerst von {STATIC}, dann von events" in shown
     assert not build.output.exists()

@@ -16,6 +16,7 @@ def register() -> None:
     signals.initialized.connect(checks.start_report)
     signals.content_object_init.connect(dates.enrich_content_dates)
     signals.static_generator_finalized.connect(files.guard_static_files)
+    signals.static_generator_finalized.connect(output.record_static_files)
     signals.article_generator_pretaxonomy.connect(reproducible.stable_article_order)
     signals.page_generator_finalized.connect(reproducible.stable_page_order)
     # Pelican's writer announces its files: the core's writer refuses to write them again.

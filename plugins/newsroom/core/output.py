@@ -9,7 +9,10 @@ through :class:`OutputFiles`, which
   leads out is refused, :func:`files.output_file`);
 - refuses a second write of the same path in one build, naming both writers, also when
   Pelican's writer wrote the path (it announces each file with the signals ``content_written``
-  and ``feed_written``, :func:`record_pelican_file`); the build stops, nothing is published;
+  and ``feed_written``, :func:`record_pelican_file`) or Pelican copies a static file there
+  (announced by none: their addresses are taken when the static generator has read them,
+  before anything is written, :func:`record_static_files`); the build stops, nothing is
+  published;
 - writes through :func:`incremental.write_or_link`: a file that comes out as in the output
   this build replaces is a hard link to it, as Pelican's pages are in a warm build.
 
@@ -33,6 +36,7 @@ from .report import ContentError, Report
 
 SETTING = "OUTPUT_FILES"
 PELICAN = "Pelican (Seiten und Feeds)"
+STATIC = "Pelican (statische Dateien)"
 
 
 class OutputFiles:
@@ -44,6 +48,7 @@ class OutputFiles:
         self.previous = previous
         self.written: dict[str, str] = {}  # path → the capability that wrote it
         self.by_pelican: set[str] = set()
+        self.static: set[str] = set()  # the addresses of the static files Pelican copies
 
     def relative(self, path: Path | str) -> str:
         return Path(os.path.relpath(os.path.normpath(path), self.output)).as_posix()
@@ -53,21 +58,40 @@ class OutputFiles:
         capability's name); a path outside the output or written before is refused."""
         target = output_file(self.output, relative)
         key = self.relative(target)
-        first = self.written.get(key) or (PELICAN if key in self.by_pelican else None)
+        first = self.first_writer(key)
         if first is not None:
             raise written_twice(key, first, writer)
         self.written[key] = writer
         write_or_link(target, data, self.previous / key if self.previous else None)
         return target
 
+    def first_writer(self, key: str) -> str | None:
+        if key in self.written:
+            return self.written[key]
+        if key in self.by_pelican:
+            return PELICAN
+        return STATIC if key in self.static else None
+
     def record_pelican_file(self, path: Path | str) -> None:
-        """A file Pelican's writer wrote: refused if a capability wrote it before."""
+        """A file Pelican's writer wrote: refused if a capability wrote it before or a static
+        file is copied there."""
         key = self.relative(path)
         if key.startswith("../"):
             return
-        if key in self.written:
-            raise written_twice(key, self.written[key], PELICAN)
+        if key in self.written or key in self.static:
+            raise written_twice(key, self.first_writer(key), PELICAN)
         self.by_pelican.add(key)
+
+    def record_static_file(self, save_as: str) -> None:
+        """A static file Pelican will copy to ``save_as``: refused if a capability wrote there
+        before; later writes to it are refused."""
+        key = self.relative(self.output / save_as)
+        if key.startswith("../"):
+            return  # Pelican's own check refuses it; nothing of ours to guard
+        first = self.first_writer(key)
+        if first is not None:
+            raise written_twice(key, first, STATIC)
+        self.static.add(key)
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy in another process (parallel writing, a pickled cache) keeps no record: what
@@ -77,6 +101,7 @@ class OutputFiles:
             "previous": self.previous,
             "written": {},
             "by_pelican": set(),
+            "static": set(),
         }
 
     def __repr__(self) -> str:
@@ -107,6 +132,15 @@ def output_files(settings: Mapping[str, Any]) -> OutputFiles:
 def open_output(pelican: Any) -> None:
     """Signal ``initialized``: a new writer for this build's output."""
     pelican.settings[SETTING] = OutputFiles(pelican.settings["OUTPUT_PATH"])
+
+
+def record_static_files(generator: Any) -> None:
+    """Signal ``static_generator_finalized`` (after the static files are guarded): their
+    addresses, before Pelican's static generator — the last one — copies them."""
+    store = generator.settings.get(SETTING)
+    if isinstance(store, OutputFiles):
+        for static in generator.staticfiles:
+            store.record_static_file(static.save_as)
 
 
 def record_pelican_file(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:

@@ -153,3 +153,145 @@ def test_feed_entries_are_kept_by_digest_not_by_their_text():
     kept = context[CONTEXT_KEY]
     assert len(kept) == 4
     assert all(isinstance(key, bytes) and len(key) == 32 for key in kept)
+
+
+# --- Each Markdown file rendered once per build -----------------------------------------------
+
+# Every Markdown conversion of the build, in this process and in the forked ones, noted by a
+# digest of the text converted; the hand-over from the check to the reader switched off with
+# ``HAND_OVER = False`` (the build as it was: the check and the reader each render).
+COUNTING = """import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *
+SPEED_PARALLEL_FROM = 1
+import hashlib
+import markdown.core
+if not hasattr(markdown.core.Markdown.convert, "counted"):
+    converting = markdown.core.Markdown.convert
+
+    def convert(self, source):
+        with open({log!r}, "a", encoding="utf-8") as log:
+            log.write(hashlib.sha256(source.encode("utf-8")).hexdigest() + "\\n")
+        return converting(self, source)
+
+    convert.counted = True
+    markdown.core.Markdown.convert = convert
+if not {hand_over!r}:
+    from newsroom.core import sanitize
+    from newsroom.speed import fast_path
+    sanitize.rendered_sources = fast_path.rendered_sources = lambda settings: None
+"""
+
+
+def counted_build(content, folder, hand_over: bool):
+    log = folder / "umwandlungen.txt"
+    settings = folder / "zaehlen.py"
+    folder.mkdir()
+    settings.write_text(
+        COUNTING.format(root=str(ROOT), log=str(log), hand_over=hand_over), encoding="utf-8"
+    )
+    build = build_into(content, folder / "output", settings=str(settings))
+    assert build.ok, build.messages
+    return build, log.read_text(encoding="utf-8").split()
+
+
+def test_a_cold_build_renders_each_markdown_file_once_with_the_same_output(tmp_path):
+    """The content check renders the files on both cores and hands its results to the reader:
+    every file Pelican reads is converted by Markdown once in a cold build (twice before), and
+    the site is byte for byte the one built with both rendering."""
+    import hashlib
+
+    from pelican.utils import pelican_open
+
+    content = lay_out_scenario("leser-viele-meldungen", tmp_path / "inhalt")
+    once, conversions = counted_build(content, tmp_path / "einmal", hand_over=True)
+    twice, conversions_before = counted_build(content, tmp_path / "zweimal", hand_over=False)
+    sources = sorted(
+        path
+        for folder in ("pressemitteilungen", "seiten", "projekte")
+        for path in (content / folder).rglob("*.md")
+    )
+    assert len(sources) > 20
+    counts = {}
+    for path in sources:
+        with pelican_open(str(path)) as text:
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        counts[path.relative_to(content).as_posix()] = (
+            conversions.count(digest),
+            conversions_before.count(digest),
+        )
+    assert {name: now for name, (now, _) in counts.items() if now != 1} == {}
+    # Before, the check rendered every file with „[“ or „<“ in it a second time.
+    assert sum(before for _, before in counts.values()) > len(sources)
+    once_files, twice_files = output_files(once.output), output_files(twice.output)
+    assert once_files.keys() == twice_files.keys()
+    assert [name for name in once_files if once_files[name] != twice_files[name]] == []
+
+
+def test_hostile_html_is_caught_and_cleaned_the_same_when_the_check_hands_it_over(tmp_path):
+    """Raw HTML that runs code: the same errors with and without the hand-over, and what the
+    reader takes from the check is what it would have rendered and cleaned itself."""
+    import os
+
+    from newsroom.core.checks import check_site
+    from newsroom.core.rendered import SETTING, RenderedSources
+    from newsroom.speed.fast_path import check_reader
+    from newsroom.tools.settings import load_settings
+
+    content = lay_out_scenario("sicherheit-rohes-html", tmp_path / "inhalt")
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"), {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out")}
+    )
+    hostile = os.path.abspath(content / "pressemitteilungen/2022/2022-03-03-umgehung.md")
+    store = RenderedSources()
+    with_store = {**settings, SETTING: store}
+
+    def problems(report):
+        return [(p.path, p.field, p.message, p.line) for p in report.problems]
+
+    handing_over = check_site(with_store)
+    assert problems(handing_over) == problems(check_site(settings))
+    errors = [str(problem) for problem in handing_over.errors]
+    assert any("<script>" in error and "umgehung.md" in error for error in errors), errors
+    assert any("onerror" in error for error in errors), errors
+    assert store.has(hostile, check_reader(with_store).configuration())
+
+    expected = check_reader(settings).render(hostile)
+    taken = check_reader(with_store).handed_over(hostile)
+    assert taken is not None and taken == expected
+    body = taken[0]
+    assert "<script" not in body and "onerror" not in body and "Ein Absatz ohne Probleme." in body
+    assert check_reader(with_store).handed_over(hostile) is None  # taken once
+
+
+def test_the_reader_takes_nothing_rendered_from_another_text_or_configuration(tmp_path):
+    import os
+
+    from newsroom.core.checks import check_site
+    from newsroom.core.rendered import SETTING, RenderedSources
+    from newsroom.speed.fast_path import check_reader
+    from newsroom.tools.settings import load_settings
+
+    content = lay_out_scenario(None, tmp_path / "inhalt")
+    settings = load_settings(
+        str(ROOT / "pelicanconf.py"), {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "out")}
+    )
+    store = RenderedSources()
+    with_store = {**settings, SETTING: store}
+    assert not check_site(with_store).errors
+    pages = sorted((content / "seiten").glob("*.md"))
+    configuration = check_reader(with_store).configuration()
+    kept = [path for path in pages if store.has(str(path), configuration)]
+    assert len(kept) >= 2
+    changed, other = (os.path.abspath(path) for path in kept[:2])
+    with open(changed, "a", encoding="utf-8") as text:
+        text.write("\nEin neuer Absatz.\n")
+    reader = check_reader(with_store)
+    assert reader.handed_over(changed) is None
+    rendered, _ = reader.render(changed)
+    assert "Ein neuer Absatz." in rendered
+    untypeset = check_reader({**with_store, "TYPOGRIFY": False})
+    assert untypeset.configuration() != reader.configuration()
+    assert untypeset.handed_over(other) is None
+    assert reader.handed_over(other) == check_reader(settings).render(other)
+    assert reader.handed_over(other) is None  # taken once

@@ -11,6 +11,7 @@ they check the same.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -78,12 +79,16 @@ def capabilities(settings: Mapping[str, Any]) -> tuple[Capability, ...]:
         name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
         if not name.startswith(f"{PACKAGE}.") or name.count(".") != 1:
             continue
-        try:
-            module = importlib.import_module(f"{name}.capability")
-        except ModuleNotFoundError as error:
-            if error.name != f"{name}.capability":
-                raise
-            continue
+        # Asked for by every page (settings of a capability): the module imported once is taken
+        # as it is, without the import machinery.
+        module = sys.modules.get(f"{name}.capability")
+        if module is None:
+            try:
+                module = importlib.import_module(f"{name}.capability")
+            except ModuleNotFoundError as error:
+                if error.name != f"{name}.capability":
+                    raise
+                continue
         declared = getattr(module, "CAPABILITY", None)  # the core lists none of its own
         if isinstance(declared, Capability):
             found.append(declared)

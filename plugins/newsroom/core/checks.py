@@ -16,6 +16,8 @@ from .dates import date_problem, local_time_problem, parse_date
 from .files import check_nesting, check_tree
 from .links import check_references
 from .publication import DRAFT
+from .rendered import SETTING as RENDERED_SOURCES
+from .rendered import RenderedSources
 from .report import BODY, ContentError, Problem, Report, closest, did_you_mean, suggest
 from .resultcache import ResultCache
 from .schema import SLUG_RE
@@ -382,8 +384,10 @@ def check_site(settings: Mapping[str, Any]) -> Report:
 
 def start_report(pelican: Any) -> None:
     """Signal ``initialized``: check all content before Pelican reads anything; stop the build
-    on any error. The build's data files are read here, once, for the generators too."""
+    on any error. The build's data files are read here, once, for the generators too; the
+    Markdown the check renders is kept for the build's reader (:mod:`.rendered`)."""
     pelican.settings[DATA_FILES] = DataFiles()
+    pelican.settings[RENDERED_SOURCES] = RenderedSources()
     report = check_site(pelican.settings)
     for problem in report.warnings:
         logger.warning("%s", problem)

@@ -16,19 +16,21 @@ whole is passed on byte for byte (its own serialisation would only differ in spe
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 
 import nh3
 from markupsafe import Markup
 
 from .parallel import map_on_cores
 from .rawhtml import findings_in, without_code
+from .rendered import rendered_sources
 from .report import Report
 from .resultcache import ResultCache
 from .sources import MARKUP_HINT, SourceFile, markup_problem
@@ -54,6 +56,8 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "blockquote": {"cite"},
 }
+T = TypeVar("T")
+
 URL_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 # Ids only as Markdown's footnotes make them: any other id could shadow the theme's own.
 FOOTNOTE_ID = re.compile(r"^fn(?:ref)?(?::[\w-]+)+$")
@@ -206,14 +210,23 @@ class PageSanitizer:
         for html in htmls:
             if html and (key := html_digest(html)) not in self.cleaned:
                 distinct.setdefault(key, html)
-        # Whether the sanitizer keeps an HTML whole depends on that HTML alone.
+        # Whether the sanitizer keeps an HTML whole depends on that HTML alone; what the content
+        # check of this build has compared already is not compared again.
+        store = rendered_sources(settings)
+        known = store.whole if store is not None else frozenset()
+
+        def verdicts_of(unknown: list[str]) -> list[bool]:
+            compared = [html for html in unknown if html not in known]
+            found = dict(zip(compared, map_on_cores(kept_whole, compared, settings), strict=True))
+            return [found.get(html, True) for html in unknown]
+
         cache = ResultCache.for_build(settings, "bereinigung-seiten")
-        verdicts = cache.results(
-            list(distinct.values()), lambda unknown: map_on_cores(kept_whole, unknown, settings)
-        )
+        verdicts = cache.results(list(distinct.values()), verdicts_of)
         for (key, html), whole in zip(distinct.items(), verdicts, strict=True):
             self.cleaned[key] = None if whole else sanitized(html)
         cache.save()
+        if store is not None:
+            store.whole.clear()  # asked for once per build, before the pages are rendered
 
 
 def html_digest(html: str) -> bytes:
@@ -272,12 +285,17 @@ def source_line(source: SourceFile, token: Token, first_line: int, fallback: int
     return fallback
 
 
-def findings(source: SourceFile, rendered: Mapping[str, str]) -> Iterator[tuple[str, int, Token]]:
-    """(field, line, removed part) for each rendered part of a source (field name → HTML)."""
+def findings(
+    source: SourceFile,
+    rendered: Mapping[str, str],
+    removed: Mapping[str, list[Token]] | None = None,
+) -> Iterator[tuple[str, int, Token]]:
+    """(field, line, removed part) for each rendered part of a source (field name → HTML);
+    ``removed``: what :func:`removed_tokens` found in each part, if that is known already."""
     for field, html in rendered.items():
         start = source.body_line if field == "Text" else (source.line_of(field) or 1)
         line = start
-        for token in removed_tokens(html):
+        for token in removed_tokens(html) if removed is None else removed[field]:
             # Text typography has changed („--“ → „–“) is not found as written: it stands
             # where the part before it stood.
             line = source_line(source, token, start, fallback=line)
@@ -322,7 +340,12 @@ class MarkdownRenderer:
 
 def rendered_parts(reader: Any, source: SourceFile) -> dict[str, str]:
     """Body and formatted fields of a source as the build renders them, before cleaning."""
-    content, fields = reader.render(str(source.path), sanitize=False)
+    return parts_of(reader, source, reader.render(str(source.path), sanitize=False))
+
+
+def parts_of(reader: Any, source: SourceFile, rendered: tuple[str, Any]) -> dict[str, str]:
+    """Body and formatted fields (field name → HTML) of what ``reader`` rendered uncleaned."""
+    content, fields = rendered
     parts = {"Text": content}
     for name, value in fields.items():
         if name not in HTML_FIELDS and name not in reader.settings["FORMATTED_FIELDS"]:
@@ -374,17 +397,57 @@ def source_findings(reader: Any, source: SourceFile) -> list[tuple[str, int, Tok
     return list(findings(source, rendered_parts(reader, source)))
 
 
+def findings_and_result(
+    reader: Any, source: SourceFile
+) -> tuple[list[tuple[str, int, Token]], tuple[str, Any], list[str]]:
+    """:func:`source_findings`, the source as the reader's ``render`` returns it (cleaned), and
+    the parts the sanitizer keeps whole: each part is compared once in a build, not again when
+    the reader cleans it or a template shows it."""
+    rendered = reader.render(str(source.path), sanitize=False)
+    parts = parts_of(reader, source, rendered)
+    removed = {field: removed_tokens(html) for field, html in parts.items()}
+    whole = [html for field, html in parts.items() if not removed[field]]
+    known = set(whole)
+
+    def clean_once(html: str) -> str:
+        return html if html in known else clean(html)
+
+    found = list(findings(source, parts, removed))
+    return found, reader.cleaned(rendered, clean_once), whole
+
+
 def findings_of_sources(
     reader: Any, sources: list[SourceFile], settings: Mapping[str, Any]
 ) -> list[list[tuple[str, int, Token]]]:
     """:func:`source_findings` of each source, on every core when the reader can be handed to
-    another process (a plugin's reader may hold what cannot)."""
-    work = partial(source_findings, reader)
+    another process (a plugin's reader may hold what cannot). In a build whose reader can take
+    them (:mod:`.rendered`), the rendered sources are kept for it: each file rendered once."""
+    store = rendered_sources(settings)
+    if store is None or not hasattr(reader, "cleaned") or not hasattr(reader, "configuration"):
+        return on_cores(partial(source_findings, reader), sources, settings)
+    found = []
+    configuration = reader.configuration()
+    results = on_cores(partial(findings_and_result, reader), sources, settings)
+    for source, (source_found, result, whole) in zip(sources, results, strict=True):
+        store.keep(os.path.abspath(source.path), configuration, as_read(source.text), result)
+        store.whole.update(whole)
+        found.append(source_found)
+    return found
+
+
+def on_cores(
+    work: Callable[[SourceFile], T], sources: list[SourceFile], settings: Mapping[str, Any]
+) -> list[T]:
     try:
         pickle.dumps(work)
     except (pickle.PicklingError, TypeError, AttributeError):
         return [work(source) for source in sources]
     return map_on_cores(work, sources, settings)
+
+
+def as_read(text: str) -> str:
+    """A source's text as Pelican reads the file (universal newlines)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check(

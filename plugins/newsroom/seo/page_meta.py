@@ -240,6 +240,16 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
     return meta
 
 
+def trail_of(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``describe(context, settings).trail`` alone: what the breadcrumb shows."""
+    config = capability_settings(settings, "PAGE_META")
+    output_file = str(context.get("output_file") or "")
+    url = url_of(output_file)
+    if output_file in config["without_address"] or url == "":
+        return []
+    return trail(url, context, config)
+
+
 @pass_context
 def page_meta(context: Any) -> PageMeta:
     """Template global: the head data of the page being rendered."""
@@ -247,6 +257,15 @@ def page_meta(context: Any) -> PageMeta:
     return describe(values, values)
 
 
+@pass_context
+def page_trail(context: Any) -> list[tuple[str, str]]:
+    """Template global: the breadcrumb trail of the page being rendered, the one of
+    ``page_meta()`` (whose head data, feeds and JSON-LD the page works out once, in its head)."""
+    values = context.get_all()
+    return trail_of(values, values)
+
+
 def provide_page_meta(generator: Any) -> None:
     """Signal ``generator_init``: templates can call ``page_meta()``."""
     generator.env.globals["page_meta"] = page_meta
+    generator.env.globals["page_trail"] = page_trail

@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from markdown import Markdown
 from markupsafe import Markup
@@ -32,9 +33,11 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 from pelican.utils import pelican_open
 
 from ..core import sanitize as sanitize_html
-from ..core.cache import build_cache_key, cache_folder, prepare_cache
+from ..core.cache import build_cache_key, cache_folder, prepare_cache, stable_repr
+from ..core.capability import capabilities
 from ..core.output import record_pelican_file
 from ..core.parallel import may_fork, usable_cores
+from ..core.rendered import rendered_sources
 from ..core.settings import capability_settings
 from .quick_smarty import with_quick_smarty
 from .versions import fast_paths_usable
@@ -118,6 +121,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
         self._field_parser: Markdown | None = None
         self._typographer: Typographer | None = None
         self.prerendered: dict[str, Rendered] = {}
+        self._configuration: str | None = None
 
     def _parsers(self) -> tuple[Markdown, Markdown]:
         if self._body_parser is None or self._field_parser is None:
@@ -139,7 +143,6 @@ class MarkdownReader(pelican_readers.MarkdownReader):
         The body, the formatted fields and the title are HTML and leave here cleaned by the
         sanitizer (``sanitize=False``: as rendered, for the check that compares both).
         """
-        clean = sanitize_html.clean if sanitize else str
         body_parser, field_parser = self._parsers()
         with pelican_open(source_path) as text:
             body_parser.reset()
@@ -151,19 +154,49 @@ class MarkdownReader(pelican_readers.MarkdownReader):
                 field_parser.reset()
                 html = field_parser.convert("\n".join(values))
                 # Pelican applies typogrify to the title and summary only, as here.
-                fields[name] = clean(self._typography(html) if name == "summary" else html)
+                fields[name] = self._typography(html) if name == "summary" else html
             elif name == "title":
                 # The title is text: escaped first, so typography's markup is the only markup.
                 fields[name] = [
-                    Markup(clean(self._typography(escape(value, quote=False)))) for value in values
+                    Markup(self._typography(escape(value, quote=False))) for value in values
                 ]
             else:
                 fields[name] = values
-        return clean(self._typography(content)), fields
+        rendered = (self._typography(content), fields)
+        return self.cleaned(rendered) if sanitize else rendered
+
+    def cleaned(
+        self, rendered: Rendered, clean: Callable[[str], str] = sanitize_html.clean
+    ) -> Rendered:
+        """What :meth:`render` returns, from what it renders with ``sanitize=False``: the body,
+        the formatted fields and the title cleaned by ``clean`` (the content check passes one
+        that knows which of them it has already compared)."""
+        content, fields = rendered
+        cleaned_fields: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name in self.settings["FORMATTED_FIELDS"]:
+                cleaned_fields[name] = clean(value)
+            elif name == "title":
+                cleaned_fields[name] = [Markup(clean(str(item))) for item in value]
+            else:
+                cleaned_fields[name] = value
+        return clean(content), cleaned_fields
+
+    def configuration(self) -> str:
+        """Everything besides the file that decides what :meth:`render` returns, as text: a
+        result rendered by another reader is taken only if this is the same."""
+        if self._configuration is None:
+            names = ("MARKDOWN", "FORMATTED_FIELDS", "SPEED_TYPOGRIFY", "TYPOGRIFY_IGNORE_TAGS",
+                     "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_DASHES")  # fmt: skip
+            chosen = {name: self.settings.get(name) for name in names}
+            self._configuration = stable_repr(chosen)
+        return self._configuration
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         self._source_path = source_path
         rendered = self.prerendered.pop(source_path, None)
+        if rendered is None:
+            rendered = self.handed_over(source_path)
         content, fields = rendered if rendered is not None else self.render(source_path)
         formatted_fields = self.settings["FORMATTED_FIELDS"]
         metadata: dict[str, Any] = {}
@@ -181,6 +214,18 @@ class MarkdownReader(pelican_readers.MarkdownReader):
             else:
                 metadata[name] = self.process_metadata(name, value[0])
         return content, metadata
+
+    def handed_over(self, source_path: str) -> Rendered | None:
+        """The content check's result for this file, if it rendered the same text the same way
+        in this build (:mod:`newsroom.core.rendered`)."""
+        store = rendered_sources(self.settings)
+        if store is None:
+            return None
+        path = os.path.abspath(source_path)
+        if not store.has(path, self.configuration()):
+            return None
+        with pelican_open(source_path) as text:
+            return store.take(path, self.configuration(), text)
 
     # --- both cores ---
 
@@ -220,7 +265,12 @@ class MarkdownReader(pelican_readers.MarkdownReader):
 
 def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
     """A reader that renders like the build's, for the content check (which runs before
-    the build has set Markdown and typography up, and without Pelican's own objects)."""
+    the build has set Markdown and typography up, and without Pelican's own objects).
+
+    In a build its results are handed to the build's reader (:mod:`newsroom.core.rendered`),
+    which takes them only if its :meth:`~MarkdownReader.configuration` is the same: so the
+    Markdown set up here is the one the plugins listed after the core will have set up.
+    """
     from ..typography.german_markdown import GermanSmartyExtension, markdown_settings
 
     configured = settings.get("MARKDOWN") or {}
@@ -228,15 +278,25 @@ def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
     extensions = configured.get("extensions") or []
     if german and not any(isinstance(e, GermanSmartyExtension) for e in extensions):
         configured = markdown_settings(settings)
-    markdown = {
-        **configured,
-        "extensions": list(configured.get("extensions") or []),
-        "extension_configs": dict(configured.get("extension_configs") or {}),
-    }
+    markdown = {**configured, "extensions": list(configured.get("extensions") or [])}
+    if "extension_configs" in configured:
+        markdown["extension_configs"] = dict(configured["extension_configs"] or {})
+    if any(capability.name == "delivery" for capability in capabilities(settings)):
+        markdown["extensions"] = with_external_links(markdown["extensions"], settings)
     if fast_paths_usable():
         markdown = with_quick_smarty(markdown)
     typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
     return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
+
+
+def with_external_links(extensions: list[Any], settings: Mapping[str, Any]) -> list[Any]:
+    """The extensions with delivery's marking of links to other sites, as its
+    ``use_security_settings`` adds it when the build starts (after the check)."""
+    from ..delivery.security import ExternalLinksExtension
+
+    site_netloc = urlsplit(settings.get("SITEURL") or "").netloc
+    kept = [e for e in extensions if not isinstance(e, ExternalLinksExtension)]
+    return [*kept, ExternalLinksExtension(site_netloc=site_netloc)]
 
 
 def prerender(generator: Any) -> None:
@@ -259,6 +319,10 @@ def prerender(generator: Any) -> None:
     )
     paths = sorted(os.path.abspath(os.path.join(generator.path, name)) for name in files)
     missing = [p for p in paths if generator.readers.get_cached_data(p, (None, None))[0] is None]
+    # What the content check has rendered in this build is taken from it as the file is read.
+    store = rendered_sources(generator.settings)
+    if store is not None:
+        missing = [p for p in missing if not store.has(p, reader.configuration())]
     if len(missing) >= speed["parallel_from"]:
         reader.prerender(missing, min(processes, len(missing)))
 

@@ -94,15 +94,16 @@ def use_security_settings(pelican: Any) -> None:
         "sanitized": PageSanitizer(),
     }
     configured = dict(settings.get("MARKDOWN") or {})
-    extensions = [
-        ext
-        for ext in configured.get("extensions", [])
-        if not isinstance(ext, ExternalLinksExtension)
-    ]
-    site_netloc = urlsplit(settings.get("SITEURL") or "").netloc
-    extensions.append(ExternalLinksExtension(site_netloc=site_netloc))
-    configured["extensions"] = extensions
+    configured["extensions"] = with_external_links(configured.get("extensions", []), settings)
     settings["MARKDOWN"] = configured
+
+
+def with_external_links(extensions: list[Any], settings: Mapping[str, Any]) -> list[Any]:
+    """``extensions`` with the marking of links to other sites (``rel="noopener"``), once.
+    Also used by the content check's reader, which renders before this plugin starts."""
+    kept = [ext for ext in extensions if not isinstance(ext, ExternalLinksExtension)]
+    site_netloc = urlsplit(settings.get("SITEURL") or "").netloc
+    return [*kept, ExternalLinksExtension(site_netloc=site_netloc)]
 
 
 # What templates show through ``sanitized``: titles, leads and bodies.

@@ -282,6 +282,8 @@ def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
     if "extension_configs" in configured:
         markdown["extension_configs"] = dict(configured["extension_configs"] or {})
     if any(capability.name == "delivery" for capability in capabilities(settings)):
+        from ..delivery.security import with_external_links
+
         markdown["extensions"] = with_external_links(markdown["extensions"], settings)
     if fast_paths_usable():
         markdown = with_quick_smarty(markdown)

@@ -195,6 +195,42 @@ def test_unchanged_parts_reuse_the_last_joint_index(parted_site, tmp_path, monke
     assert bundle_files(second) == bundle_files(cold)
 
 
+@pytest.mark.parametrize("damage", ["missing", "extra", "link"])
+def test_a_damaged_kept_joint_index_is_joined_anew(parted_site, tmp_path, damage, monkeypatch):
+    """A kept joint index whose files are not those it lists (one deleted by hand, one added,
+    one replaced by a link) is not used: the parts are joined again, to a cold build's bytes."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    cache = tmp_path / "cache"
+    first = tmp_path / "eins"
+    search_index.write_indexes(parted_site, first, cache, excludes)
+    joint = cache / search_index.JOINT
+    chunk = sorted((joint / "index").iterdir())[0]
+    if damage == "missing":
+        chunk.unlink()
+    elif damage == "extra":
+        (joint / "index" / "fremd.pf_index").write_bytes(b"x")
+    else:
+        outside = tmp_path / "draussen.pf_index"
+        outside.write_bytes(chunk.read_bytes())
+        chunk.unlink()
+        chunk.symlink_to(outside)
+    joins = []
+    original = search_index.merge_indexes
+
+    def counted(*args, **kwargs):
+        joins.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(search_index, "merge_indexes", counted)
+    second = tmp_path / "zwei"
+    assert search_index.write_indexes(parted_site, second, cache, excludes, first) == 63
+    assert joins == [1]
+    assert bundle_files(second) == bundle_files(first)
+
+
 def test_a_changed_part_makes_a_new_joint_index(parted_site, tmp_path):
     """One release changes: the parts are joined anew, to the bytes a build without any cache
     writes; the kept joint index is then that of the new parts."""

@@ -396,8 +396,10 @@ def keep_joint_index(bundle: Path, cache: Path, key: str, pages: int) -> None:
     try:
         for relative in joint_files(bundle):
             link_or_copy(bundle / relative, work / relative)
-        # Written last: a joint index without it is not used.
-        (work / JOINT_KEY).write_text(f"{key}\n{pages}\n", encoding="utf-8")
+        # Written last: a joint index without it is not used. It lists the files, so that a
+        # kept index with one missing is joined anew, never served incomplete.
+        listed = "".join(f"{relative.as_posix()}\n" for relative in joint_files(bundle))
+        (work / JOINT_KEY).write_text(f"{key}\n{pages}\n{listed}", encoding="utf-8")
         if (cache / JOINT).exists():
             shutil.rmtree(cache / JOINT)
         os.replace(work, cache / JOINT)
@@ -412,20 +414,24 @@ def reuse_joint_index(
     to ``previous`` linked from there, the others from the cache; the fragments from the
     parts); its number of pages, or None when it has to be joined anew."""
     try:
-        kept_key, pages = (joint / JOINT_KEY).read_text(encoding="utf-8").split()
+        kept_key, pages, *listed = (joint / JOINT_KEY).read_text(encoding="utf-8").split("\n")
+        pages_count = int(pages)
     except (OSError, ValueError):
         return None
-    if kept_key != key:
+    files = [Path(name) for name in listed if name]
+    if kept_key != key or not files or sorted(files) != sorted(joint_files(joint)):
+        return None
+    if any((joint / relative).is_symlink() for relative in files):
         return None
     for part in parts:
         for fragment in sorted((part.folder / "fragment").iterdir()):
             link_file(fragment, bundle / "fragment")
-    for relative in joint_files(joint):
+    for relative in files:
         source = joint / relative
         if previous is not None and same_bytes(previous / relative, source):
             source = previous / relative
         link_or_copy(source, bundle / relative)
-    return int(pages)
+    return pages_count
 
 
 def same_bytes(first: Path, second: Path) -> bool:

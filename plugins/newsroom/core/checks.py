@@ -19,7 +19,7 @@ from .publication import DRAFT
 from .rendered import SETTING as RENDERED_SOURCES
 from .rendered import RenderedSources
 from .report import BODY, ContentError, Problem, Report, closest, did_you_mean, suggest
-from .resultcache import ResultCache
+from .resultcache import ResultCache, source_key
 from .schema import SLUG_RE
 from .settings import capability_settings, unknown_settings
 from .sources import (
@@ -222,6 +222,9 @@ def reserved_addresses(settings: Mapping[str, Any]) -> dict[str, str]:
 def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
     """Every press release and page has a slug and an address of its own."""
     taken: dict[str, str] = reserved_addresses(settings)
+    # A file's address depends on its text, its folder and the settings alone: worked out again
+    # only for a file whose text changed; what is taken is a pass over the addresses.
+    cache = ResultCache.for_build(settings, "adressen")
     for kind in (schema.PRESS_RELEASE, schema.PAGE):
         slugs: dict[str, SourceFile] = {}
         for source in sources.get(kind, []):
@@ -237,7 +240,10 @@ def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Repor
                 continue
             if slug:
                 slugs[slug] = source
-            address = address_of(source, kind, settings)
+            address = cache.keyed(
+                source_key(source, kind, source.relative),
+                lambda s=source, k=kind: address_of(s, k, settings),
+            )
             if address is None:
                 continue
             if address in taken:
@@ -251,6 +257,7 @@ def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Repor
                 )
                 continue
             taken[address] = source.relative
+    cache.save()
 
 
 def topic_key(tag: str) -> str:
@@ -303,9 +310,11 @@ def check_each_file(settings: Mapping[str, Any], sources: Sources, report: Repor
     cache = ResultCache.for_build(settings, "dateien")
     for kind, files in sources.items():
         for source in files:
-            key = f"{kind}\0{source.relative}\0{source.text}"
             report.problems.extend(
-                cache.result(key, lambda s=source, k=kind: file_problems(s, k, settings))
+                cache.keyed(
+                    source_key(source, kind, source.relative),
+                    lambda s=source, k=kind: file_problems(s, k, settings),
+                )
             )
     cache.save()
 

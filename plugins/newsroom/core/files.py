@@ -18,6 +18,7 @@ import stat
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -287,25 +288,38 @@ def nesting_depth(line: str) -> int:
 
 def check_nesting(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> bool:
     """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` are an error, found before
-    the Markdown parser (which recurses per level) sees them; False: render nothing."""
+    the Markdown parser (which recurses per level) sees them; False: render nothing. Each file
+    is looked at again only when its text changed."""
+    from .resultcache import ResultCache, file_problems
+
     limit = limits(settings)["nesting_depth"]
+    cache = ResultCache.for_build(settings, "verschachtelung")
     fine = True
     for kind_sources in sources.values():
         for source in kind_sources:
-            in_fence = False
-            for offset, line in enumerate(source.body.splitlines()):
-                if FENCE.match(line):
-                    in_fence = not in_fence
-                if in_fence or nesting_depth(line) <= limit:
-                    continue
-                report.error(
-                    source.relative,
-                    BODY,
-                    f"Listen oder Zitate sind hier {nesting_depth(line)} Ebenen tief "
-                    f"verschachtelt; erlaubt sind höchstens {limit}.",
-                    "Gliedern Sie den Text flacher (Einrückung und „>“ am Zeilenanfang).",
-                    source.body_line + offset,
-                )
-                fine = False
-                break
+            found = file_problems(
+                cache, source, partial(check_nesting_of, limit=limit), source.relative
+            )
+            report.problems.extend(found)
+            fine = fine and not found
+    cache.save()
     return fine
+
+
+def check_nesting_of(source: Any, report: Report, limit: int) -> None:
+    """The first line of one source nested deeper than ``limit``, if there is one."""
+    in_fence = False
+    for offset, line in enumerate(source.body.splitlines()):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or nesting_depth(line) <= limit:
+            continue
+        report.error(
+            source.relative,
+            BODY,
+            f"Listen oder Zitate sind hier {nesting_depth(line)} Ebenen tief "
+            f"verschachtelt; erlaubt sind höchstens {limit}.",
+            "Gliedern Sie den Text flacher (Einrückung und „>“ am Zeilenanfang).",
+            source.body_line + offset,
+        )
+        return

@@ -39,23 +39,51 @@ class ContentTree:
 
     files: tuple[Path, ...]
     refused: tuple[Path, ...]  # symbolic links and special files, never followed or read
+    sizes: tuple[int, ...] = ()  # of each file in ``files``, in bytes
 
 
 def walk_content(root: Path) -> ContentTree:
-    """Every entry below ``root`` in a stable order, without following a single link."""
+    """Every entry below ``root`` in a stable order, without following a single link: a
+    folder's links to folders, then its files and other entries by name, then its folders
+    (as ``os.walk`` goes, each entry looked at once)."""
     files: list[Path] = []
+    sizes: list[int] = []
     refused: list[Path] = []
-    for folder, subfolders, names in os.walk(root, followlinks=False):
-        here = Path(folder)
-        for name in sorted(subfolders):
-            if (here / name).is_symlink():
-                refused.append(here / name)
-                subfolders.remove(name)
-        subfolders.sort()
-        for name in sorted(names):
-            mode = os.lstat(here / name).st_mode
-            (files if stat.S_ISREG(mode) else refused).append(here / name)
-    return ContentTree(tuple(files), tuple(refused))
+
+    def visit(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is left out
+        subfolders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                continue
+            if entry.is_symlink():
+                refused.append(Path(entry.path))
+            else:
+                subfolders.append(entry.path)
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    continue
+            except OSError:
+                pass
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode):
+                files.append(Path(entry.path))
+                sizes.append(status.st_size)
+            else:
+                refused.append(Path(entry.path))
+        for subfolder in subfolders:
+            visit(subfolder)
+
+    visit(os.fspath(root))
+    return ContentTree(tuple(files), tuple(refused), tuple(sizes))
 
 
 def shown(path: Path, root: Path) -> str:
@@ -110,12 +138,12 @@ def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
     statics = static_folders(settings)
     ceiling = limits(settings)
     oversized = False
-    for path in tree.files:
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+    prefix = os.path.join(root, "")
+    for path, size in zip(tree.files, tree.sizes, strict=True):
+        parts = str(path).removeprefix(prefix).split(os.sep)  # of path.relative_to(root)
+        if any(part.startswith(".") for part in parts):
             continue  # .DS_Store, .gitkeep: Pelican ignores hidden files (IGNORE_FILES)
-        in_static = relative.parts[0] in statics if len(relative.parts) > 1 else False
-        size = path.stat().st_size
+        in_static = parts[0] in statics if len(parts) > 1 else False
         limit = ceiling["static_bytes"] if in_static else ceiling["text_bytes"]
         if size > limit:
             report.error(
@@ -295,11 +323,10 @@ def check_nesting(settings: Mapping[str, Any], sources: Mapping[str, list], repo
     limit = limits(settings)["nesting_depth"]
     cache = ResultCache.for_build(settings, "verschachtelung")
     fine = True
+    check = partial(check_nesting_of, limit=limit)
     for kind_sources in sources.values():
         for source in kind_sources:
-            found = file_problems(
-                cache, source, partial(check_nesting_of, limit=limit), source.relative
-            )
+            found = file_problems(cache, source, check, source.relative)
             report.problems.extend(found)
             fine = fine and not found
     cache.save()

@@ -4,6 +4,7 @@ alternative text and live on this site, nothing published links to something wit
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -123,9 +124,9 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
 
     # No link below PATH is followed (read_sources), so a source's resolved path is the
     # resolved PATH and its place below it.
-    resolved_root = root.resolve()
+    resolved_root, prefix = root.resolve(), os.path.join(root, "")
     by_path = {
-        resolved_root / source.path.relative_to(root): source
+        os.path.join(resolved_root, str(source.path).removeprefix(prefix)): source
         for kind_sources in sources.values()
         for source in kind_sources
     }
@@ -152,7 +153,7 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
             for href in summary.links:
                 check_internal(href, source, root, files, report, BODY, settings)
                 target = internal_target(href, source, root)
-                linked = by_path.get(target) if target else None
+                linked = by_path.get(str(target)) if target else None
                 if linked is None or preview:
                     continue
                 if reason is False:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,10 @@ def read_header(text: str) -> tuple[dict[str, MetaField], int, list[MetaField]]:
     first line of the body, the keys written a second time."""
     fields: dict[str, MetaField] = {}
     repeated: list[MetaField] = []
-    lines = text.splitlines()
+    # The block ends at the latest before the first empty line: only the lines up to it are
+    # split (the loop below ends there as it would at that empty line).
+    end = text.find("\n\n")
+    lines = text[:end].splitlines() if end >= 0 else text.splitlines()
     number = 0
     current: MetaField | None = None
     for number, line in enumerate(lines, start=1):
@@ -224,7 +227,12 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = ("https", "http")
 
 def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
     """Which content type a source below PATH is, by the folder it lives in."""
-    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    return kind_of_parts(relative.parts, settings)
+
+
+def kind_of_parts(parts: Sequence[str], settings: Mapping[str, Any]) -> str | None:
+    """:func:`content_kind` of the path below PATH with these parts."""
+    top = parts[0] if len(parts) > 1 else ""
     if top in settings.get("ARTICLE_PATHS", []):
         return schema.PRESS_RELEASE
     if top in settings.get("PAGE_PATHS", []):
@@ -245,9 +253,10 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     # No link below PATH is followed (markdown_files), so a file's resolved path is the resolved
     # PATH and the file's place below it: one resolve for all files.
     shown_root = shown_path(root, settings, base)
+    prefix = os.path.join(root, "")
     for path in markdown_files(root):
-        relative = path.relative_to(root)
-        kind = content_kind(relative, settings)
+        relative = str(path).removeprefix(prefix)  # path.relative_to(root), as text
+        kind = kind_of_parts(relative.split(os.sep), settings)
         if kind is None:
             continue
         source = read_source(path, os.path.join(shown_root, relative), report)

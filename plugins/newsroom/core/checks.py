@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,13 @@ from .capability import PACKAGE, capabilities, missing_requirements
 from .datafiles import SETTING as DATA_FILES
 from .datafiles import DataFiles, with_data_files
 from .dates import date_problem, local_time_problem, parse_date
-from .files import check_nesting, check_tree
+from .files import check_nesting_of, check_tree, limits
 from .links import check_references
 from .publication import DRAFT
 from .rendered import SETTING as RENDERED_SOURCES
 from .rendered import RenderedSources
 from .report import BODY, ContentError, Problem, Report, closest, did_you_mean, suggest
-from .resultcache import ResultCache, source_key
+from .resultcache import ResultCache, kept_problems, source_key
 from .schema import SLUG_RE
 from .settings import capability_settings, unknown_settings
 from .sources import (
@@ -317,6 +318,21 @@ def check_each_file(settings: Mapping[str, Any], sources: Sources, report: Repor
                 )
             )
     cache.save()
+
+
+def check_nesting(settings: Mapping[str, Any], sources: Sources, report: Report) -> bool:
+    """Lists and quotes nested too deep (:func:`.files.check_nesting_of`); False: render
+    nothing. Each file is looked at again only when its text changed."""
+    cache = ResultCache.for_build(settings, "verschachtelung")
+    check = partial(check_nesting_of, limit=limits(settings)["nesting_depth"])
+    fine = True
+    for kind_sources in sources.values():
+        for source in kind_sources:
+            found = kept_problems(cache, source, check, source.relative)
+            report.problems.extend(found)
+            fine = fine and not found
+    cache.save()
+    return fine
 
 
 def check_sanitized(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:

@@ -18,7 +18,6 @@ import stat
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -314,27 +313,10 @@ def nesting_depth(line: str) -> int:
     return depth
 
 
-def check_nesting(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> bool:
-    """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` are an error, found before
-    the Markdown parser (which recurses per level) sees them; False: render nothing. Each file
-    is looked at again only when its text changed."""
-    from .resultcache import ResultCache, file_problems
-
-    limit = limits(settings)["nesting_depth"]
-    cache = ResultCache.for_build(settings, "verschachtelung")
-    fine = True
-    check = partial(check_nesting_of, limit=limit)
-    for kind_sources in sources.values():
-        for source in kind_sources:
-            found = file_problems(cache, source, check, source.relative)
-            report.problems.extend(found)
-            fine = fine and not found
-    cache.save()
-    return fine
-
-
 def check_nesting_of(source: Any, report: Report, limit: int) -> None:
-    """The first line of one source nested deeper than ``limit``, if there is one."""
+    """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` (``limit``) are an error,
+    found before the Markdown parser (which recurses per level) sees them: the first such line
+    of one source, if there is one (:func:`.checks.check_nesting`)."""
     in_fence = False
     for offset, line in enumerate(source.body.splitlines()):
         if FENCE.match(line):

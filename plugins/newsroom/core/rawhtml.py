@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .report import Report
-from .resultcache import ResultCache, file_problems
+from .resultcache import ResultCache, kept_problems
 from .sources import SourceFile
 
 EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet"}
@@ -136,7 +136,7 @@ def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], 
     cache = ResultCache.for_build(settings, "rohes-html")
     for files in sources.values():
         for source in files:
-            report.problems.extend(file_problems(cache, source, check_source, source.relative))
+            report.problems.extend(kept_problems(cache, source, check_source, source.relative))
     cache.save()
 
 

@@ -34,7 +34,7 @@ def source_key(source: Any, *parts: str) -> str:
     return "\0".join((*parts, source.digest))
 
 
-def file_problems(
+def kept_problems(
     cache: ResultCache, source: Any, check: Callable[[Any, Report], None], *parts: str
 ) -> list[Problem]:
     """The problems ``check(source, report)`` reports of one file, kept by :func:`source_key`

@@ -32,7 +32,7 @@ from .parallel import map_on_cores
 from .rawhtml import findings_in, without_code
 from .rendered import rendered_sources
 from .report import Report
-from .resultcache import ResultCache, file_problems, text_key
+from .resultcache import ResultCache, kept_problems, text_key
 from .sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
@@ -489,7 +489,7 @@ def check(
     for files in sources.values():
         for source in files:
             report.problems.extend(
-                file_problems(
+                kept_problems(
                     problems,
                     source,
                     partial(

@@ -9,7 +9,7 @@ from ..contacts.model import Registry
 from ..core import schema
 from ..core.dates import clock, local_time_problem, parse_date
 from ..core.report import Report, did_you_mean, suggest
-from ..core.resultcache import ResultCache, file_problems
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.settings import capability_settings
 from ..core.sources import PLACEHOLDER, SourceFile, markup_problem
 from .fields import (
@@ -130,7 +130,7 @@ def check(settings: Mapping[str, Any], sources: Sources, report: Report) -> None
     # organisers (the registry may have changed) and the slugs are a pass over all events.
     cache = ResultCache.for_build(settings, "veranstaltungen")
     for source in sources.get(schema.EVENT, []):
-        report.problems.extend(file_problems(cache, source, check_event_alone, source.relative))
+        report.problems.extend(kept_problems(cache, source, check_event_alone, source.relative))
         if registry is not None:  # else it is broken; the contacts check says how
             check_organisers(source, registry, report)
         slug = source.value("Slug")

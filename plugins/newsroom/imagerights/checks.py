@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core import schema
 from ..core.report import Report
-from ..core.resultcache import ResultCache, file_problems
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.sources import SourceFile
 from .licence import licence_problem
 
@@ -20,7 +20,7 @@ def check(settings: Mapping[str, Any], sources: Mapping[str, list], report: Repo
     cache = ResultCache.for_build(settings, "bildrechte")
     for source in sources.get(schema.PRESS_RELEASE, []):
         if source.value("Image"):  # a licence without a photo is reported with the photo fields
-            report.problems.extend(file_problems(cache, source, check_licence, source.relative))
+            report.problems.extend(kept_problems(cache, source, check_licence, source.relative))
     cache.save()
 
 

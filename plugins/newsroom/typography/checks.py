@@ -8,7 +8,7 @@ from typing import Any
 import markdown
 
 from ..core.report import Report
-from ..core.resultcache import ResultCache, file_problems
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.sources import SourceFile, Sources
 from ..core.text import plain_text
 from .german_markdown import GermanSmartyExtension, InclusiveFormsExtension
@@ -26,7 +26,7 @@ def check_straight_quotes(settings: Mapping[str, Any], sources: Sources, report:
     cache = ResultCache.for_build(settings, "anfuehrungszeichen")
     for files in sources.values():
         for source in files:
-            report.problems.extend(file_problems(cache, source, straight_quotes, source.relative))
+            report.problems.extend(kept_problems(cache, source, straight_quotes, source.relative))
     cache.save()
 
 

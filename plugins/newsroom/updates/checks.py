@@ -9,7 +9,7 @@ from typing import Any
 from ..core import schema
 from ..core.dates import berlin_moment, parse_date, timestamp_de
 from ..core.report import Report
-from ..core.resultcache import ResultCache, file_problems
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.sources import SourceFile
 
 NOTE = "Modified-Note"
@@ -58,5 +58,5 @@ def check(settings: Mapping[str, Any], sources: Mapping[str, list], report: Repo
     """Each press release, looked at again only when its text changed."""
     cache = ResultCache.for_build(settings, "aenderungen")
     for source in sources.get(schema.PRESS_RELEASE, []):
-        report.problems.extend(file_problems(cache, source, check_update, source.relative))
+        report.problems.extend(kept_problems(cache, source, check_update, source.relative))
     cache.save()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ROOT, build_into, lay_out_scenario
 
 from newsroom.speed import versions
@@ -295,3 +296,67 @@ def test_the_reader_takes_nothing_rendered_from_another_text_or_configuration(tm
     assert untypeset.handed_over(other) is None
     assert reader.handed_over(other) == check_reader(settings).render(other)
     assert reader.handed_over(other) is None  # taken once
+
+
+def pelican_and_quick_addresses(content):
+    """(url, save_as) by Pelican's own ``get_url_setting`` and by the quick one."""
+    from newsroom.speed.urls import quick_url_setting
+
+    pelican = tuple(type(content).get_url_setting(content, key) for key in ("url", "save_as"))
+    quick = tuple(quick_url_setting(content, key) for key in ("url", "save_as"))
+    return pelican, quick
+
+
+def test_quick_addresses_are_pelicans_also_after_a_plugin_changes_the_fields():
+    """Press releases and pages: the same url and save_as as Pelican computes, for every
+    pattern field Pelican fills (path, lang, category, author, any metadata field), for drafts
+    and other languages, and again after slug, date or a field changes on the same object."""
+    import datetime as dt
+
+    from pelican.contents import Article, Author, Category, Page
+    from pelican.settings import read_settings
+
+    from newsroom.speed.urls import quick_url_setting, use_quick_urls
+
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    settings["ARTICLE_LANG_URL"] = "{lang}/{date:%Y/%m}/{slug}/"
+    settings["DRAFT_URL"] = "entwurf/{slug}-{date.day}/"
+    settings["PAGE_SAVE_AS"] = "{path}/{category}/{author}/{feld}.html"
+    path = settings["PATH"]
+    articles = []
+    for number, lang in enumerate(("de", "en")):
+        metadata = {"title": "T", "slug": f"s-{number}", "lang": lang, "feld": "eins",
+                    "date": dt.datetime(2021, 3, 4, 10, 0)}  # fmt: skip
+        articles.append(
+            Article("<p>x</p>", metadata=metadata, settings=settings,
+                    source_path=f"{path}/pressemitteilungen/2021/m-{number}.md", context={})
+        )  # fmt: skip
+    page = Page("<p>x</p>", metadata={"title": "P", "slug": "p", "feld": "f"},
+                settings=settings, source_path=f"{path}/seiten/p.md", context={})  # fmt: skip
+    for content in (*articles, page):
+        use_quick_urls(content)
+        assert content.__dict__["get_url_setting"].__func__ is quick_url_setting
+        pelican, quick = pelican_and_quick_addresses(content)
+        assert quick == pelican
+        assert (content.url, content.save_as) == pelican
+    seen = {pelican_and_quick_addresses(articles[1])[0]}
+    for change in (
+        lambda: setattr(articles[1], "slug", "neu"),
+        lambda: setattr(articles[1], "date", dt.datetime(2024, 12, 31, 23, 0)),
+        lambda: setattr(articles[1], "status", "draft"),
+        lambda: setattr(articles[1], "override_url", "eigene/"),
+    ):
+        change()
+        pelican, quick = pelican_and_quick_addresses(articles[1])
+        assert quick == pelican
+        assert pelican not in seen
+        seen.add(pelican)
+    page.metadata["feld"] = "zwei"
+    page.category = Category("Neue Kategorie", settings)
+    page.author = Author("Jana Beispiel", settings)
+    pelican, quick = pelican_and_quick_addresses(page)
+    assert quick == pelican
+    assert pelican[1].endswith("/neue-kategorie/jana-beispiel/zwei.html"), pelican
+    settings["PAGE_URL"] = "{unbekannt}/"
+    with pytest.raises(KeyError, match="unbekannt"):
+        _ = page.url

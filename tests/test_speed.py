@@ -360,3 +360,66 @@ def test_quick_addresses_are_pelicans_also_after_a_plugin_changes_the_fields():
     settings["PAGE_URL"] = "{unbekannt}/"
     with pytest.raises(KeyError, match="unbekannt"):
         _ = page.url
+
+
+def test_topic_pages_get_the_same_releases_in_the_same_order_as_with_pelican():
+    """The topic pages' write calls are Pelican's own: for each topic its releases by date
+    (found by identity, not by scanning the topic's list); with releases that are equal to
+    others by ``==`` Pelican's way is kept, and the result is Pelican's too."""
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+
+    from newsroom.speed.tags import generate_tags, quick_tag_pages
+
+    class Release:
+        def __init__(self, number):
+            self.number = number
+
+    class EqualByNumber(Release):
+        def __eq__(self, other):
+            return isinstance(other, Release) and other.number % 5 == self.number % 5
+
+        __hash__ = object.__hash__
+
+    class Topic:
+        def __init__(self, name):
+            self.save_as = self.url = f"themen/{name}/"
+            self.slug, self.page_name = name, f"themen/{name}"
+
+    topics = [Topic(name) for name in "abc"]
+
+    def write_calls(releases, tag_pages):
+        dates = sorted(releases, key=lambda release: (release.number * 7) % 61)
+        generator = SimpleNamespace(
+            get_template=lambda name: f"vorlage-{name}",
+            tags={
+                topics[0]: releases[:60:3],
+                topics[1]: releases[1:40:2],
+                topics[2]: [releases[-1], releases[8]],
+            },
+            dates=dates,
+            context={"SITENAME": "x"},
+            articles=releases,
+        )
+        calls = []
+        tag_pages(generator, lambda *args, **kwargs: calls.append((args, kwargs)))
+        return [kwargs["dates"] for _args, kwargs in calls], calls, dates
+
+    plain = [Release(number) for number in range(61)]
+    found, calls, dates = write_calls(plain, generate_tags)
+    assert (found, calls) == write_calls(plain, ArticlesGenerator.generate_tags)[:2]
+    assert [len(releases) for releases in found] == [20, 20, 2]
+    assert found[1] == [release for release in dates if release.number in range(1, 40, 2)]
+
+    equal = [*plain[:60], EqualByNumber(3)]
+    found, calls, _dates = write_calls(equal, generate_tags)
+    assert (found, calls) == write_calls(equal, ArticlesGenerator.generate_tags)[:2]
+    assert [len(releases) for releases in found] == [21, 21, 13]  # EqualByNumber(3) == 3, 8 …
+
+    class Generator:
+        generate_tags = ArticlesGenerator.generate_tags
+
+    instance = Generator()
+    quick_tag_pages(instance)
+    assert instance.generate_tags.func is generate_tags

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ROOT, build_into, lay_out_scenario
 
 from newsroom.speed import versions
@@ -295,3 +296,134 @@ def test_the_reader_takes_nothing_rendered_from_another_text_or_configuration(tm
     assert untypeset.handed_over(other) is None
     assert reader.handed_over(other) == check_reader(settings).render(other)
     assert reader.handed_over(other) is None  # taken once
+
+
+def pelican_and_quick_addresses(content):
+    """(url, save_as) by Pelican's own ``get_url_setting`` and by the quick one."""
+    from newsroom.speed.urls import quick_url_setting
+
+    pelican = tuple(type(content).get_url_setting(content, key) for key in ("url", "save_as"))
+    quick = tuple(quick_url_setting(content, key) for key in ("url", "save_as"))
+    return pelican, quick
+
+
+def test_quick_addresses_are_pelicans_also_after_a_plugin_changes_the_fields():
+    """Press releases and pages: the same url and save_as as Pelican computes, for every
+    pattern field Pelican fills (path, lang, category, author, any metadata field), for drafts
+    and other languages, and again after slug, date or a field changes on the same object."""
+    import datetime as dt
+
+    from pelican.contents import Article, Author, Category, Page
+    from pelican.settings import read_settings
+
+    from newsroom.speed.urls import quick_url_setting, use_quick_urls
+
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    settings["ARTICLE_LANG_URL"] = "{lang}/{date:%Y/%m}/{slug}/"
+    settings["DRAFT_URL"] = "entwurf/{slug}-{date.day}/"
+    settings["PAGE_SAVE_AS"] = "{path}/{category}/{author}/{feld}.html"
+    path = settings["PATH"]
+    articles = []
+    for number, lang in enumerate(("de", "en")):
+        metadata = {"title": "T", "slug": f"s-{number}", "lang": lang, "feld": "eins",
+                    "date": dt.datetime(2021, 3, 4, 10, 0)}  # fmt: skip
+        articles.append(
+            Article("<p>x</p>", metadata=metadata, settings=settings,
+                    source_path=f"{path}/pressemitteilungen/2021/m-{number}.md", context={})
+        )  # fmt: skip
+    page = Page("<p>x</p>", metadata={"title": "P", "slug": "p", "feld": "f"},
+                settings=settings, source_path=f"{path}/seiten/p.md", context={})  # fmt: skip
+    for content in (*articles, page):
+        # Receivers of content_object_init that other tests left connected in this process
+        # (the site's pages get their own address) are not what is compared here.
+        for key in ("url", "save_as"):
+            content.__dict__.pop(f"override_{key}", None)
+        use_quick_urls(content)
+        assert content.__dict__["get_url_setting"].__func__ is quick_url_setting
+        pelican, quick = pelican_and_quick_addresses(content)
+        assert quick == pelican
+        assert (content.url, content.save_as) == pelican
+    seen = {pelican_and_quick_addresses(articles[1])[0]}
+    for change in (
+        lambda: setattr(articles[1], "slug", "neu"),
+        lambda: setattr(articles[1], "date", dt.datetime(2024, 12, 31, 23, 0)),
+        lambda: setattr(articles[1], "status", "draft"),
+        lambda: setattr(articles[1], "override_url", "eigene/"),
+    ):
+        change()
+        pelican, quick = pelican_and_quick_addresses(articles[1])
+        assert quick == pelican
+        assert pelican not in seen
+        seen.add(pelican)
+    page.metadata["feld"] = "zwei"
+    page.category = Category("Neue Kategorie", settings)
+    page.author = Author("Jana Beispiel", settings)
+    pelican, quick = pelican_and_quick_addresses(page)
+    assert quick == pelican
+    assert pelican[1].endswith("/neue-kategorie/jana-beispiel/zwei.html"), pelican
+    settings["PAGE_URL"] = "{unbekannt}/"
+    with pytest.raises(KeyError, match="unbekannt"):
+        _ = page.url
+
+
+def test_topic_pages_get_the_same_releases_in_the_same_order_as_with_pelican():
+    """The topic pages' write calls are Pelican's own: for each topic its releases by date
+    (found by identity, not by scanning the topic's list); with releases that are equal to
+    others by ``==`` Pelican's way is kept, and the result is Pelican's too."""
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+
+    from newsroom.speed.tags import generate_tags, quick_tag_pages
+
+    class Release:
+        def __init__(self, number):
+            self.number = number
+
+    class EqualByNumber(Release):
+        def __eq__(self, other):
+            return isinstance(other, Release) and other.number % 5 == self.number % 5
+
+        __hash__ = object.__hash__
+
+    class Topic:
+        def __init__(self, name):
+            self.save_as = self.url = f"themen/{name}/"
+            self.slug, self.page_name = name, f"themen/{name}"
+
+    topics = [Topic(name) for name in "abc"]
+
+    def write_calls(releases, tag_pages):
+        dates = sorted(releases, key=lambda release: (release.number * 7) % 61)
+        generator = SimpleNamespace(
+            get_template=lambda name: f"vorlage-{name}",
+            tags={
+                topics[0]: releases[:60:3],
+                topics[1]: releases[1:40:2],
+                topics[2]: [releases[-1], releases[8]],
+            },
+            dates=dates,
+            context={"SITENAME": "x"},
+            articles=releases,
+        )
+        calls = []
+        tag_pages(generator, lambda *args, **kwargs: calls.append((args, kwargs)))
+        return [kwargs["dates"] for _args, kwargs in calls], calls, dates
+
+    plain = [Release(number) for number in range(61)]
+    found, calls, dates = write_calls(plain, generate_tags)
+    assert (found, calls) == write_calls(plain, ArticlesGenerator.generate_tags)[:2]
+    assert [len(releases) for releases in found] == [20, 20, 2]
+    assert found[1] == [release for release in dates if release.number in range(1, 40, 2)]
+
+    equal = [*plain[:60], EqualByNumber(3)]
+    found, calls, _dates = write_calls(equal, generate_tags)
+    assert (found, calls) == write_calls(equal, ArticlesGenerator.generate_tags)[:2]
+    assert [len(releases) for releases in found] == [21, 21, 13]  # EqualByNumber(3) == 3, 8 …
+
+    class Generator:
+        generate_tags = ArticlesGenerator.generate_tags
+
+    instance = Generator()
+    quick_tag_pages(instance)
+    assert instance.generate_tags.func is generate_tags

@@ -8,7 +8,7 @@ paths were written for, they are connected; with any other, a warning and the pl
 def register() -> None:
     from pelican import signals
 
-    from . import fast_path, feed_date, feed_entries, reuse, versions
+    from . import fast_path, feed_date, feed_entries, kept, reuse, versions
 
     signals.initialized.connect(fast_path.use_content_cache)
     signals.initialized.connect(reuse.reuse_for_own_files)
@@ -19,6 +19,8 @@ def register() -> None:
     signals.readers_init.connect(fast_path.use_fast_reader)
     signals.article_generator_init.connect(fast_path.prerender)
     signals.page_generator_init.connect(fast_path.prerender)
+    signals.article_generator_init.connect(kept.keep_content_objects)
+    signals.page_generator_init.connect(kept.keep_content_objects)
     signals.article_generator_finalized.connect(fast_path.write_on_cores)
     signals.get_writer.connect(reuse.provide_writer)
     signals.feed_generated.connect(feed_date.stable_empty_feed_date)

@@ -29,6 +29,8 @@ class KeptContent:
         self.taken = 0  # objects handed out instead of a reading
         # The build whose inputs were last digested, and that digest (``speed/kept.py``).
         self.build: tuple[Any, Any] | None = None
+        # Pelican's reader caches kept in memory: (cache key, {cache file: its entries}).
+        self.readers: tuple[str, dict[str, Any]] | None = None
         # Results a capability works out from the content objects: name → (inputs, result).
         self.results: dict[str, tuple[Any, Any]] = {}
 
@@ -60,7 +62,8 @@ class KeptContent:
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy in another process (parallel work, a pickled cache) keeps nothing.
-        return {"entries": {}, "reads": 0, "taken": 0, "build": None, "results": {}}
+        fresh = KeptContent()
+        return fresh.__dict__
 
     def __deepcopy__(self, memo: dict[int, Any]) -> KeptContent:
         return self  # the one store of the preview, never a copy of it

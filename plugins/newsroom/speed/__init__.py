@@ -16,6 +16,8 @@ def register() -> None:
         signals.initialized.connect(versions.warn_plain_path)
         return
     signals.initialized.connect(fast_path.configure)
+    signals.initialized.connect(kept.skip_loading_reader_caches)
+    signals.generator_init.connect(kept.keep_reader_cache)
     signals.readers_init.connect(fast_path.use_fast_reader)
     signals.article_generator_init.connect(fast_path.prerender)
     signals.page_generator_init.connect(fast_path.prerender)

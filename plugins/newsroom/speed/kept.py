@@ -58,6 +58,47 @@ def keep_content_objects(generator: Any) -> None:
     KeptReading(store, generator).install()
 
 
+def skip_loading_reader_caches(pelican: Any) -> None:
+    """Signal ``initialized`` (after ``fast_path.use_content_cache``): when the preview's
+    store holds the reader caches of an earlier reading with the same cache key, they are
+    not unpickled from the disk again (:func:`keep_reader_cache` hands them over)."""
+    settings = pelican.settings
+    store = kept_content(settings)
+    if store is None or not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    if store.readers is not None and store.readers[0] == build_cache_key(settings):
+        settings["LOAD_CONTENT_CACHE"] = False
+
+
+def keep_reader_cache(generator: Any) -> None:
+    """Signal ``generator_init``: in the preview, the generator's reader cache (Pelican's
+    reader layer: Markdown's output by file) stays in memory from one reading to the next;
+    each entry is handed out and kept as a copy of its own."""
+    store = kept_content(generator.settings)
+    readers = getattr(generator, "readers", None)
+    if store is None or readers is None or not getattr(readers, "_cache_data_policy", False):
+        return
+    key = build_cache_key(generator.settings)
+    if store.readers is None or store.readers[0] != key:
+        store.readers = (key, {})
+    caches = store.readers[1]
+    if readers._cache_path in caches:
+        readers._cache = caches[readers._cache_path]
+    else:  # read from the disk this time (or new)
+        caches[readers._cache_path] = readers._cache
+    settings = generator.settings
+    get_cached_data, cache_data = readers.get_cached_data, readers.cache_data
+
+    def get_copy(path: str, default: Any = None) -> Any:
+        found = get_cached_data(path, default)
+        return default if found is default else clone(found, {}, wrapper_settings=settings)
+
+    def keep_copy(path: str, data: Any) -> None:
+        cache_data(path, clone(data, {}, wrapper_settings=settings))
+
+    readers.get_cached_data, readers.cache_data = get_copy, keep_copy
+
+
 def data_digest(settings: Mapping[str, Any]) -> str:
     """SHA-256 over the files below PATH that are no Markdown source and no static file (the
     data files: contacts, operator …), which a receiver of ``content_object_init`` might read."""
@@ -148,16 +189,20 @@ class KeptReading:
                     item.slug  # noqa: B018
         # The build's own objects stay out of the copy; the copy is never handed out itself.
         memo = {id(self.generator.settings): SETTINGS, id(self.generator.context): CONTEXT}
-        self.store.put(self.kind, path, key, clone(content, memo))
+        self.store.put(self.kind, path, key, clone(content, memo, wrapper_settings=SETTINGS))
 
 
 ATOMIC = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, dt.tzinfo)
 
 
-def clone(value: Any, memo: dict[int, Any]) -> Any:
+def clone(value: Any, memo: dict[int, Any], wrapper_settings: Any = None) -> Any:
     """A copy of ``value`` with containers and objects of its own, like ``copy.deepcopy``
     (``memo`` maps objects to what stands for them in the copy), made quicker for what a
-    content object holds: text, dates, lists, dicts and plain objects."""
+    content object holds: text, dates, lists, dicts and plain objects.
+
+    ``wrapper_settings``: what the topics, categories and authors (Pelican's URL wrappers) of
+    the copy hold as their settings. Those that come from Pelican's reader cache hold a
+    settings dict unpickled with them, not the build's: the copy is bound to the build's."""
     if isinstance(value, ATOMIC):  # immutable: strings (Markup too), numbers, dates
         return value
     found = memo.get(id(value))
@@ -167,31 +212,50 @@ def clone(value: Any, memo: dict[int, Any]) -> Any:
     if kind is list:
         copied: Any = []
         memo[id(value)] = copied
-        copied.extend(clone(item, memo) for item in value)
+        copied.extend(clone(item, memo, wrapper_settings) for item in value)
     elif kind is dict:
         copied = {}
         memo[id(value)] = copied
         for name, item in value.items():
-            copied[clone(name, memo)] = clone(item, memo)
+            copied[clone(name, memo, wrapper_settings)] = clone(item, memo, wrapper_settings)
     elif kind is tuple:
-        copied = tuple(clone(item, memo) for item in value)
+        copied = tuple(clone(item, memo, wrapper_settings) for item in value)
         memo[id(value)] = copied
     elif plain_object(kind) and hasattr(value, "__dict__"):
         copied = kind.__new__(kind)
         memo[id(value)] = copied
         state = copied.__dict__
+        wrapper = wrapper_settings is not None and isinstance(value, URLWrapper)
         for name, item in value.__dict__.items():
-            state[name] = clone(item, memo)
+            if wrapper and name == "settings":
+                state[name] = wrapper_settings
+            else:
+                state[name] = clone(item, memo, wrapper_settings)
+    elif plain_object(kind, slotted=True) and not hasattr(value, "__dict__"):
+        copied = kind.__new__(kind)
+        memo[id(value)] = copied
+        for name in slot_names(kind):
+            if hasattr(value, name):
+                item = clone(getattr(value, name), memo, wrapper_settings)
+                object.__setattr__(copied, name, item)
     else:
         copied = copy.deepcopy(value, memo)
     return copied
 
 
-def plain_object(kind: type) -> bool:
-    """An object ``copy.deepcopy`` would copy attribute by attribute: no slots, no copy or
-    pickle methods of its own."""
+def slot_names(kind: type) -> list[str]:
+    names: list[str] = []
+    for base in kind.__mro__:
+        slots = base.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    return names
+
+
+def plain_object(kind: type, slotted: bool = False) -> bool:
+    """An object ``copy.deepcopy`` would copy attribute by attribute: no copy or pickle
+    methods of its own; ``slotted``: its attributes in ``__slots__`` (else none)."""
     return (
-        not hasattr(kind, "__slots__")
+        hasattr(kind, "__slots__") == slotted
         and not hasattr(kind, "__deepcopy__")
         and not hasattr(kind, "__setstate__")
         and kind.__reduce_ex__ is object.__reduce_ex__

@@ -393,3 +393,175 @@ def test_the_preview_decides_drafts_and_embargoes_like_a_full_preview_build(tmp_
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "vorschau-voll" / "pressemitteilungen").is_dir()
     assert digests(preview.output) == digests(tmp_path / "vorschau-voll")
+
+
+# --- Reading again only what changed (in this process, one state after the other) ----------
+
+PHOTO_RELEASE = "pressemitteilungen/2022/2022-03-03-foto-cc-by-sa.md"
+PHOTO_URL = "pressemitteilungen/2022/foto-cc-by-sa/index.html"
+SOURCE_FOLDERS = ("pressemitteilungen/", "projekte/", "seiten/")  # ARTICLE_PATHS, PAGE_PATHS
+
+
+class InProcess:
+    """The live preview's states without the server: each :meth:`save` reads the site anew
+    and finishes it; ``read`` lists the files Pelican's reader read for that state."""
+
+    def __init__(self, folder: Path, monkeypatch, scenario: str = "bildrechte") -> None:
+        from pelican.readers import Readers
+
+        from newsroom.tools.livepreview import LivePreview
+
+        self.folder = folder
+        self.content = lay_out_scenario(scenario, folder / "inhalt")
+        self.settings = folder / "einstellungen.py"
+        write_settings(self.settings, ROOT / "theme", "Untertitel eins")
+        self.output = folder / "ausgabe"
+        self.read: list[str] = []
+        original = Readers.read_file
+
+        def counted(readers, base_path, path, *args, **kwargs):
+            name = str(Path(base_path, path).relative_to(self.content))
+            if name.startswith(SOURCE_FOLDERS):  # not the events, not the static files
+                self.read.append(name)
+            return original(readers, base_path, path, *args, **kwargs)
+
+        monkeypatch.setattr(Readers, "read_file", counted)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
+        self.preview = LivePreview(str(self.settings), {"PATH": str(self.content)}, self.output)
+        self.save()
+        self.everything = sorted(self.read)
+
+    def save(self):
+        """Read and finish one state; return it."""
+        self.read = []
+        state = self.preview.read()
+        assert state.error is None, state.error
+        self.preview.finish_in_background(state).join()
+        assert state.error is None, state.error
+        return state
+
+    def page(self, name: str) -> str:
+        return (self.output / name).read_text(encoding="utf-8")
+
+    def same_as_full_build(self, folder: Path, env: dict[str, str] | None = None) -> None:
+        full = build_into(self.content, folder, settings=str(self.settings), env=env)
+        assert full.ok, full.stderr
+        assert digests(self.output) == digests(full.output)
+
+
+def release_object(state, name: str):
+    """The content object the recorded page ``name`` of ``state`` shows."""
+    (job,) = state.writer.by_name[name]
+    return job.kwargs["article"]
+
+
+@pytest.fixture
+def in_process(tmp_path, monkeypatch):
+    return InProcess(tmp_path / "vorschau", monkeypatch)
+
+
+def test_a_save_reads_only_the_changed_file_and_equals_a_full_build(in_process, tmp_path):
+    assert PHOTO_RELEASE in in_process.everything
+    assert len(in_process.everything) > 5  # releases, projects, pages
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Neuer Text11.")
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    assert "Neuer Text11." in in_process.page(PHOTO_URL)
+    in_process.save()  # nothing changed: nothing read
+    assert in_process.read == []
+    # A licence is read when the release is (``content_object_init``): the new one shows.
+    replace_in(
+        in_process.content / PHOTO_RELEASE,
+        "Image-License: https://creativecommons.org/licenses/by-sa/4.0/deed.de",
+        "Image-License: https://creativecommons.org/licenses/by/4.0/deed.de",
+    )
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    page = in_process.page(PHOTO_URL)
+    assert "(CC BY 4.0)" in page
+    assert "licenses/by-sa/" not in page
+    in_process.same_as_full_build(tmp_path / "voll")
+
+
+def test_a_renamed_release_is_read_under_its_new_name_and_the_old_one_is_gone(in_process, tmp_path):
+    source = in_process.content / PHOTO_RELEASE
+    renamed = source.with_name("2022-03-03-umbenannt.md")
+    source.rename(renamed)
+    in_process.save()
+    assert in_process.read == [str(renamed.relative_to(in_process.content))]
+    assert (in_process.output / PHOTO_URL).is_file()  # the slug is in the file
+    kept = in_process.preview.kept.entries
+    assert all("2022-03-03-foto-cc-by-sa" not in path for _, path in kept)
+    renamed.rename(source)
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]  # a new file for the store: read once
+    in_process.same_as_full_build(tmp_path / "voll")
+
+
+def test_a_changed_contact_shows_on_the_releases_naming_it(tmp_path, monkeypatch):
+    live = InProcess(tmp_path / "vorschau", monkeypatch, scenario=None)
+    replace_in(
+        live.content / "daten/kontakte.yaml",
+        "rolle: Nachhaltigkeitskommunikation",
+        "rolle: Rolle12 Kommunikation",
+    )
+    live.save()
+    assert "Rolle12 Kommunikation" in live.page(RELEASE_URL.strip("/") + "/index.html")
+    live.same_as_full_build(tmp_path / "voll")
+
+
+def test_a_data_file_read_when_a_release_is_read_makes_it_read_again(in_process):
+    """A receiver of ``content_object_init`` may read a data file below PATH: a change to it
+    is a change to every object, which is read anew."""
+    from pelican import signals
+
+    note = in_process.content / "daten" / "notiz.yaml"
+    note.write_text("eins\n", encoding="utf-8")
+
+    def attach_note(content):
+        content.test_note = note.read_text(encoding="utf-8").strip()
+
+    signals.content_object_init.connect(attach_note)
+    try:
+        state = in_process.save()
+        assert sorted(in_process.read) == in_process.everything
+        assert release_object(state, PHOTO_URL).test_note == "eins"
+        in_process.save()
+        assert in_process.read == []
+        note.write_text("zwei\n", encoding="utf-8")
+        state = in_process.save()
+        assert sorted(in_process.read) == in_process.everything
+        assert release_object(state, PHOTO_URL).test_note == "zwei"
+    finally:
+        signals.content_object_init.disconnect(attach_note)
+
+
+def test_a_changed_setting_makes_everything_read_again(in_process, tmp_path):
+    write_settings(in_process.settings, ROOT / "theme", "Untertitel13 neu")
+    in_process.save()
+    assert sorted(in_process.read) == in_process.everything
+    assert "Untertitel13 neu" in in_process.page("index.html")
+    in_process.save()
+    assert in_process.read == []
+    in_process.same_as_full_build(tmp_path / "voll")
+
+
+def test_an_embargo_that_lifts_between_two_saves_shows_the_release(in_process, tmp_path):
+    """The embargo is decided after reading, on each state's own copy: a kept release whose
+    date has come is published, like in a full build at that time."""
+    source = in_process.content / PHOTO_RELEASE
+    replace_in(source, "Date: 2022-03-03 10:00", "Date: 2026-11-27 10:00")  # after the epoch
+    url = "pressemitteilungen/2026/foto-cc-by-sa/index.html"
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    assert not (in_process.output / url).exists()
+    assert "foto-cc-by-sa" not in in_process.page("pressemitteilungen/index.html")
+    later = DEFAULT_EPOCH + 2 * 86400  # 2026-11-28: the embargo has lifted
+    with pytest.MonkeyPatch().context() as patched:
+        patched.setenv("SOURCE_DATE_EPOCH", str(later))
+        state = in_process.save()
+        assert in_process.read == []  # the kept object, not a new reading
+        assert release_object(state, url).slug == "foto-cc-by-sa"
+        assert "Ein Foto unter CC BY-SA" in in_process.page(url)
+        assert "foto-cc-by-sa" in in_process.page("pressemitteilungen/index.html")
+        in_process.same_as_full_build(tmp_path / "voll", env={"SOURCE_DATE_EPOCH": str(later)})

@@ -218,3 +218,21 @@ def test_unchanged_kits_come_from_the_cache(tmp_path, monkeypatch):
     assert kit_cache.KitCache(settings).block_texts(["<p>Neu</p>"], "") == ["Neu"]
     with pytest.raises(AssertionError, match="worked out again"):
         kit_cache.KitCache(settings).block_texts(fragments[:1], "")
+
+
+@pytest.mark.parametrize(
+    "size",
+    [0, 1, 499, 500, 501, 1_499, 1_500, 2_500, 999_499, 999_500, 999_999, 1_000_000,
+     1_049_999, 1_050_000, 1_150_000, 1_250_000, 12_345_678, 999_950_000, 1_234_567_890],
+)  # fmt: skip
+def test_size_labels_are_written_as_babel_writes_german_numbers(size):
+    """The labels are made without babel for speed: the same text, rounding included."""
+    from babel.numbers import format_decimal
+
+    from newsroom.presskit.generator import size_label
+
+    if size >= 1_000_000:
+        expected = f"{format_decimal(size / 1e6, '#,##0.0', locale='de')} MB"
+    else:
+        expected = f"{format_decimal(max(1, round(size / 1000)), locale='de')} kB"
+    assert size_label(size) == expected

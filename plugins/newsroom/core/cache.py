@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import SETTING as DATA_FILES
+from .kept import SETTING as KEPT_CONTENT
 from .output import SETTING as OUTPUT_FILES
 from .settings import capability_settings
 
@@ -23,7 +24,7 @@ SETTING = "CONTENT_CACHE_KEY"
 VOLATILE_SETTINGS = frozenset(
     {
         *("OUTPUT_PATH", "CACHE_PATH", "SPEED_TYPOGRIFY", "SPEED_REUSE_OUTPUT"),
-        *(DATA_FILES, OUTPUT_FILES, SETTING),
+        *(DATA_FILES, OUTPUT_FILES, KEPT_CONTENT, SETTING),
     }
 )
 VERSIONED_PACKAGES = ("pelican", "markdown", "typogrify", "smartypants", "brotli")

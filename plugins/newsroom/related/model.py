@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..core.kept import kept_content
 from ..core.settings import capability_settings
 
 
@@ -60,6 +61,10 @@ class RelatedIndex:
 
     def related_to(self, article: Any, count: int) -> tuple[Any, ...]:
         """The same event first, then the most shared topics, then the newest."""
+        return tuple(self.candidates[number] for number in self.related_numbers(article, count))
+
+    def related_numbers(self, article: Any, count: int) -> tuple[int, ...]:
+        """:meth:`related_to` as the candidates' numbers."""
         shared_events: Counter[int] = Counter()
         for slug in event_slugs(article):
             shared_events.update(self.by_event.get(slug, ()))
@@ -72,14 +77,33 @@ class RelatedIndex:
             (-shared_events[number], -shared_topics[number], rank[number])
             for number in (shared_events.keys() | shared_topics.keys()) - itself
         ]
-        return tuple(
-            self.candidates[self.newest[rank]] for _, _, rank in heapq.nsmallest(count, ranked)
-        )
+        return tuple(self.newest[rank] for _, _, rank in heapq.nsmallest(count, ranked))
+
+
+def inputs(articles: list[Any], candidates: list[Any], count: int) -> tuple[Any, ...]:
+    """Everything the related releases of ``articles`` are worked out from."""
+    return (
+        count,
+        tuple((a.source_path, event_slugs(a), topic_slugs(a)) for a in articles),
+        tuple((c.source_path, event_slugs(c), topic_slugs(c), c.date, c.slug) for c in candidates),
+    )
 
 
 def attach_related(generator: Any) -> None:
-    """Signal ``article_generator_finalized``: ``.related`` on every press release."""
+    """Signal ``article_generator_finalized``: ``.related`` on every press release.
+
+    In the live preview the result of the previous state is used again when nothing it is
+    worked out from has changed (a save that changed a text, not topics, events or dates)."""
     count = related_settings(generator.settings)["count"]
-    index = RelatedIndex(published(generator.articles))
-    for article in generator.articles:
-        article.related = index.related_to(article, count)
+    articles = list(generator.articles)
+    candidates = published(articles)
+    store = kept_content(generator.settings)
+    given = inputs(articles, candidates, count) if store is not None else None
+    numbers = store.recall("related", given) if store is not None else None
+    if numbers is None:
+        index = RelatedIndex(candidates)
+        numbers = [index.related_numbers(article, count) for article in articles]
+        if store is not None:
+            store.remember("related", given, numbers)
+    for article, related in zip(articles, numbers, strict=True):
+        article.related = tuple(candidates[number] for number in related)

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.kept import SETTING as KEPT_CONTENT
+from ..core.kept import KeptContent
 from ..core.report import ContentError
 from ..core.settings import capability_settings
 from .build import (
@@ -417,6 +419,8 @@ class LivePreview:
         self.counter = 0
         self.switch = threading.Lock()
         self.templates = compiled_templates()
+        # Press releases and pages as read, kept from one state to the next (core/kept.py).
+        self.kept = KeptContent()
 
     def is_current(self, state: State) -> bool:
         return self.current is state
@@ -439,6 +443,7 @@ class LivePreview:
                         **self.overrides,
                         "OUTPUT_PATH": str(staging),
                         "SPEED_CACHE_PATH": str(self.cache),
+                        KEPT_CONTENT: self.kept,
                     },
                 )
                 state.pelican = Pelican(settings)

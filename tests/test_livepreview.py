@@ -457,7 +457,10 @@ def release_object(state, name: str):
 
 @pytest.fixture
 def in_process(tmp_path, monkeypatch):
-    return InProcess(tmp_path / "vorschau", monkeypatch)
+    import gc
+
+    yield InProcess(tmp_path / "vorschau", monkeypatch)
+    gc.unfreeze()  # the preview's last state is set aside until then (``settle_memory``)
 
 
 def test_a_save_reads_only_the_changed_file_and_equals_a_full_build(in_process, tmp_path):
@@ -565,3 +568,19 @@ def test_an_embargo_that_lifts_between_two_saves_shows_the_release(in_process, t
         assert "Ein Foto unter CC BY-SA" in in_process.page(url)
         assert "foto-cc-by-sa" in in_process.page("pressemitteilungen/index.html")
         in_process.same_as_full_build(tmp_path / "voll", env={"SOURCE_DATE_EPOCH": str(later)})
+
+
+def test_a_finished_state_sets_the_site_aside_and_frees_the_earlier_one(in_process):
+    """``settle_memory``: after each finished state the collector no longer traverses the kept
+    site, and the state before it is freed (nothing stays frozen for longer than one state)."""
+    import gc
+    import weakref
+
+    first = in_process.save()
+    assert gc.get_freeze_count() > 0
+    earlier = weakref.ref(first.pelican)
+    del first
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Neuer Text12.")
+    in_process.save()
+    assert earlier() is None
+    assert gc.get_freeze_count() > 0

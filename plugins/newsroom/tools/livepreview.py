@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import io
 import logging
 import mimetypes
@@ -272,6 +273,17 @@ def read_site(pelican: Any, templates: Any = None) -> tuple[Any, list[Callable[[
     return writer, later
 
 
+def settle_memory() -> None:
+    """Once a state is finished: collect the earlier states' garbage, then set what is left
+    aside from the garbage collector (``gc.freeze``). The kept site is millions of objects;
+    without this, the full collections that a save's reading triggers traverse all of them
+    each time (a fifth of a save's CPU time at N = 1,000). The next finished state unfreezes
+    them again, so nothing stays longer than one state."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def failure_message(error: BaseException) -> str:
     """The German words for a failed state, as the build says them."""
     if isinstance(error, ContentError):
@@ -476,6 +488,8 @@ class LivePreview:
             state.finish(self.is_current, self.output, self.preview)
             if state.error is not None and self.is_current(state) and on_failure is not None:
                 on_failure()
+            if self.is_current(state):
+                settle_memory()
 
         thread = threading.Thread(
             target=finish,

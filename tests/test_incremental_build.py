@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,54 @@ def test_a_staging_file_rewritten_later_leaves_the_old_output_alone(tmp_path):
     assert new.stat().st_ino != old.stat().st_ino
     assert old.read_bytes() == b"<p>alt</p>"
     assert os.stat(old).st_nlink == 1
+
+
+def wait_until(condition, what: str, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"after {limit:g} s still not: {what}"
+        time.sleep(0.05)
+
+
+def test_the_replaced_output_is_deleted_and_a_killed_deletion_cleared(site, tmp_path):
+    """The output a build replaces is renamed aside and deleted by a process of its own; what
+    a killed deletion left is deleted by the next build, never put back and never deployed."""
+    from tests.conftest import run_newsroom
+
+    # What a deletion killed midway leaves: an old output under the name of a replaced one,
+    # with a page the current site does not have.
+    leftover = site.output.with_name(f".{site.output.name}-ersetzt-4711-1")
+    shutil.copytree(site.output, leftover, copy_function=os.link)
+    (leftover / "veraltet").mkdir()
+    (leftover / "veraltet" / "index.html").write_text("veraltet", encoding="utf-8")
+    before = tree(site.output)
+    site.build(site.output)
+    after = tree(site.output)
+    assert "veraltet/index.html" not in after
+    assert {name: digest for name, (digest, _) in after.items()} == {
+        name: digest for name, (digest, _) in before.items()
+    }
+    assert_unchanged_pages_reused(before, after)
+    replaced = f".{site.output.name}-ersetzt-*"
+    wait_until(lambda: not list(site.folder.glob(replaced)), "replaced outputs deleted")
+    assert not leftover.exists()
+    target = tmp_path / "www"
+    done = run_newsroom(
+        "deploy", "--output", str(site.output), "--target", str(target), "--rsync", "kein-rsync"
+    )
+    assert done.returncode == 0, done.stderr
+    assert (target / "index.html").is_file() and not (target / "veraltet").exists()
+
+
+def test_recover_never_restores_a_replaced_output(tmp_path):
+    """Even with the output missing, a replaced output is deleted, not put back in its place
+    (it is older than what was published after it)."""
+    from newsroom.tools.build import recover
+
+    output = tmp_path / "ausgabe"
+    replaced = tmp_path / ".ausgabe-ersetzt-4711-1"
+    (replaced / "unterordner").mkdir(parents=True)
+    (replaced / "index.html").write_text("veraltet", encoding="utf-8")
+    recover(output)
+    assert not output.exists()
+    wait_until(lambda: not replaced.exists(), "the replaced output deleted")

@@ -318,3 +318,56 @@ def test_recover_never_restores_a_replaced_output(tmp_path):
     recover(output)
     assert not output.exists()
     wait_until(lambda: not replaced.exists(), "the replaced output deleted")
+
+
+def test_a_compiled_template_is_reused_only_while_source_and_filters_are_the_same(tmp_path):
+    """The compiled templates kept in the content cache: a second environment loads the code
+    instead of compiling; a changed source, or a filter that now takes the context, compiles
+    anew (the old code would call it without the context)."""
+    from jinja2 import Environment, FileSystemLoader, pass_context
+
+    from newsroom.core.templates import stored_templates
+
+    templates = tmp_path / "vorlagen"
+    templates.mkdir()
+    (templates / "seite.html").write_text("{{ titel|zeige }}", encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def environment(show, compiles: bool = True) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(templates), bytecode_cache=stored_templates(cache)
+        )
+        env.filters["zeige"] = show
+        if not compiles:
+            env.compile = lambda *args, **kwargs: pytest.fail("compiled again")
+        return env
+
+    def plain(value: str) -> str:
+        return f"[{value}]"
+
+    @pass_context
+    def with_context(context, value: str) -> str:
+        return f"<{context['titel']}:{value}>"
+
+    assert environment(plain).get_template("seite.html").render(titel="A") == "[A]"
+    assert len(list(cache.glob("*.jinja"))) == 1
+    reused = environment(plain, compiles=False).get_template("seite.html")
+    assert reused.render(titel="B") == "[B]"
+    (templates / "seite.html").write_text("{{ titel|zeige }}!", encoding="utf-8")
+    assert environment(plain).get_template("seite.html").render(titel="A") == "[A]!"
+    assert environment(with_context).get_template("seite.html").render(titel="A") == "<A:A>!"
+    assert len(list(cache.glob("*.jinja"))) == 2
+    (next(cache.glob("*.jinja"))).write_bytes(b"kaputt")
+    for show, shown in ((plain, "[C]!"), (with_context, "<C:C>!")):
+        assert environment(show).get_template("seite.html").render(titel="C") == shown
+
+
+def test_the_build_keeps_its_compiled_templates(site, tmp_path):
+    """Each template the build renders is compiled once into the content cache; a warm build
+    compiles none (and still equals a cold one, see the tests above)."""
+    compiled = site.output.with_name(f".{site.output.name}-cache") / "vorlagen"
+    names = sorted(path.name for path in compiled.glob("*.jinja"))
+    assert len(names) >= 10, names
+    stamps = {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")}
+    site.build(site.output)
+    assert {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")} == stamps

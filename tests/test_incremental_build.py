@@ -287,13 +287,8 @@ def test_the_replaced_output_is_deleted_and_a_killed_deletion_cleared(site, tmp_
     shutil.copytree(site.output, leftover, copy_function=os.link)
     (leftover / "veraltet").mkdir()
     (leftover / "veraltet" / "index.html").write_text("veraltet", encoding="utf-8")
-    before = tree(site.output)
-    site.build(site.output)
-    after = tree(site.output)
+    before, after = site.warm_equals_cold(tmp_path)
     assert "veraltet/index.html" not in after
-    assert {name: digest for name, (digest, _) in after.items()} == {
-        name: digest for name, (digest, _) in before.items()
-    }
     assert_unchanged_pages_reused(before, after)
     replaced = f".{site.output.name}-ersetzt-*"
     wait_until(lambda: not list(site.folder.glob(replaced)), "replaced outputs deleted")

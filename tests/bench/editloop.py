@@ -28,6 +28,10 @@ LIMIT_SECONDS = 600.0
 # Stock Pelican's --autoreload may never notice a save (it misses some): a comparison, so it
 # gets less patience than our own preview.
 STOCK_LIMIT_SECONDS = 120.0
+# Pause before each save, for both servers: Pelican's ``--autoreload`` arms a new watcher only
+# after each rebuild has finished, so a save right after „Done:“ would go unnoticed. An editor
+# does not save again within a second of reading the page either; the pause is not measured.
+SETTLE_SECONDS = 2.0
 
 
 def free_port() -> int:
@@ -124,6 +128,7 @@ def ours(
             path = releases[(number * 7919 + 13) % len(releases)]
             url = f"http://127.0.0.1:{port}/pressemitteilungen/{path.parent.name}/{slug_of(path)}/"
             marker = f"Schleife {number} unser"
+            time.sleep(SETTLE_SECONDS)
             append_sentence(path, marker)
             seconds.append(until(functools.partial(page_contains, url, marker), url))
             until(idle, "the background steps")
@@ -162,6 +167,7 @@ def stock(
             page = output / f"{slug_of(path)}.html"
             marker = f"Schleife {number} Pelican"
             builds = lines.count("Done:")
+            time.sleep(SETTLE_SECONDS)
             append_sentence(path, marker)
             seconds.append(
                 until(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,13 @@ from .capability import PACKAGE, capabilities, missing_requirements
 from .datafiles import SETTING as DATA_FILES
 from .datafiles import DataFiles, with_data_files
 from .dates import date_problem, local_time_problem, parse_date
-from .files import check_nesting, check_tree
+from .files import check_nesting_of, check_tree, limits
 from .links import check_references
 from .publication import DRAFT
 from .rendered import SETTING as RENDERED_SOURCES
 from .rendered import RenderedSources
 from .report import BODY, ContentError, Problem, Report, closest, did_you_mean, suggest
-from .resultcache import ResultCache
+from .resultcache import ResultCache, kept_problems, source_key
 from .schema import SLUG_RE
 from .settings import capability_settings, unknown_settings
 from .sources import (
@@ -222,6 +223,9 @@ def reserved_addresses(settings: Mapping[str, Any]) -> dict[str, str]:
 def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
     """Every press release and page has a slug and an address of its own."""
     taken: dict[str, str] = reserved_addresses(settings)
+    # A file's address depends on its text, its folder and the settings alone: worked out again
+    # only for a file whose text changed; what is taken is a pass over the addresses.
+    cache = ResultCache.for_build(settings, "adressen")
     for kind in (schema.PRESS_RELEASE, schema.PAGE):
         slugs: dict[str, SourceFile] = {}
         for source in sources.get(kind, []):
@@ -237,7 +241,10 @@ def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Repor
                 continue
             if slug:
                 slugs[slug] = source
-            address = address_of(source, kind, settings)
+            address = cache.keyed(
+                source_key(source, kind, source.relative),
+                lambda s=source, k=kind: address_of(s, k, settings),
+            )
             if address is None:
                 continue
             if address in taken:
@@ -251,6 +258,7 @@ def check_addresses(settings: Mapping[str, Any], sources: Sources, report: Repor
                 )
                 continue
             taken[address] = source.relative
+    cache.save()
 
 
 def topic_key(tag: str) -> str:
@@ -303,11 +311,28 @@ def check_each_file(settings: Mapping[str, Any], sources: Sources, report: Repor
     cache = ResultCache.for_build(settings, "dateien")
     for kind, files in sources.items():
         for source in files:
-            key = f"{kind}\0{source.relative}\0{source.text}"
             report.problems.extend(
-                cache.result(key, lambda s=source, k=kind: file_problems(s, k, settings))
+                cache.keyed(
+                    source_key(source, kind, source.relative),
+                    lambda s=source, k=kind: file_problems(s, k, settings),
+                )
             )
     cache.save()
+
+
+def check_nesting(settings: Mapping[str, Any], sources: Sources, report: Report) -> bool:
+    """Lists and quotes nested too deep (:func:`.files.check_nesting_of`); False: render
+    nothing. Each file is looked at again only when its text changed."""
+    cache = ResultCache.for_build(settings, "verschachtelung")
+    check = partial(check_nesting_of, limit=limits(settings)["nesting_depth"])
+    fine = True
+    for kind_sources in sources.values():
+        for source in kind_sources:
+            found = kept_problems(cache, source, check, source.relative)
+            report.problems.extend(found)
+            fine = fine and not found
+    cache.save()
+    return fine
 
 
 def check_sanitized(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:

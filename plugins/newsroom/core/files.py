@@ -38,23 +38,51 @@ class ContentTree:
 
     files: tuple[Path, ...]
     refused: tuple[Path, ...]  # symbolic links and special files, never followed or read
+    sizes: tuple[int, ...] = ()  # of each file in ``files``, in bytes
 
 
 def walk_content(root: Path) -> ContentTree:
-    """Every entry below ``root`` in a stable order, without following a single link."""
+    """Every entry below ``root`` in a stable order, without following a single link: a
+    folder's links to folders, then its files and other entries by name, then its folders
+    (as ``os.walk`` goes, each entry looked at once)."""
     files: list[Path] = []
+    sizes: list[int] = []
     refused: list[Path] = []
-    for folder, subfolders, names in os.walk(root, followlinks=False):
-        here = Path(folder)
-        for name in sorted(subfolders):
-            if (here / name).is_symlink():
-                refused.append(here / name)
-                subfolders.remove(name)
-        subfolders.sort()
-        for name in sorted(names):
-            mode = os.lstat(here / name).st_mode
-            (files if stat.S_ISREG(mode) else refused).append(here / name)
-    return ContentTree(tuple(files), tuple(refused))
+
+    def visit(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return  # as os.walk: a folder that cannot be listed is left out
+        subfolders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                continue
+            if entry.is_symlink():
+                refused.append(Path(entry.path))
+            else:
+                subfolders.append(entry.path)
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    continue
+            except OSError:
+                pass
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode):
+                files.append(Path(entry.path))
+                sizes.append(status.st_size)
+            else:
+                refused.append(Path(entry.path))
+        for subfolder in subfolders:
+            visit(subfolder)
+
+    visit(os.fspath(root))
+    return ContentTree(tuple(files), tuple(refused), tuple(sizes))
 
 
 def shown(path: Path, root: Path) -> str:
@@ -109,12 +137,12 @@ def check_tree(settings: Mapping[str, Any], report: Report) -> bool:
     statics = static_folders(settings)
     ceiling = limits(settings)
     oversized = False
-    for path in tree.files:
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+    prefix = os.path.join(root, "")
+    for path, size in zip(tree.files, tree.sizes, strict=True):
+        parts = str(path).removeprefix(prefix).split(os.sep)  # of path.relative_to(root)
+        if any(part.startswith(".") for part in parts):
             continue  # .DS_Store, .gitkeep: Pelican ignores hidden files (IGNORE_FILES)
-        in_static = relative.parts[0] in statics if len(relative.parts) > 1 else False
-        size = path.stat().st_size
+        in_static = parts[0] in statics if len(parts) > 1 else False
         limit = ceiling["static_bytes"] if in_static else ceiling["text_bytes"]
         if size > limit:
             report.error(
@@ -285,27 +313,22 @@ def nesting_depth(line: str) -> int:
     return depth
 
 
-def check_nesting(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> bool:
-    """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` are an error, found before
-    the Markdown parser (which recurses per level) sees them; False: render nothing."""
-    limit = limits(settings)["nesting_depth"]
-    fine = True
-    for kind_sources in sources.values():
-        for source in kind_sources:
-            in_fence = False
-            for offset, line in enumerate(source.body.splitlines()):
-                if FENCE.match(line):
-                    in_fence = not in_fence
-                if in_fence or nesting_depth(line) <= limit:
-                    continue
-                report.error(
-                    source.relative,
-                    BODY,
-                    f"Listen oder Zitate sind hier {nesting_depth(line)} Ebenen tief "
-                    f"verschachtelt; erlaubt sind höchstens {limit}.",
-                    "Gliedern Sie den Text flacher (Einrückung und „>“ am Zeilenanfang).",
-                    source.body_line + offset,
-                )
-                fine = False
-                break
-    return fine
+def check_nesting_of(source: Any, report: Report, limit: int) -> None:
+    """Lists and quotes nested deeper than ``LIMITS_NESTING_DEPTH`` (``limit``) are an error,
+    found before the Markdown parser (which recurses per level) sees them: the first such line
+    of one source, if there is one (:func:`.checks.check_nesting`)."""
+    in_fence = False
+    for offset, line in enumerate(source.body.splitlines()):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or nesting_depth(line) <= limit:
+            continue
+        report.error(
+            source.relative,
+            BODY,
+            f"Listen oder Zitate sind hier {nesting_depth(line)} Ebenen tief "
+            f"verschachtelt; erlaubt sind höchstens {limit}.",
+            "Gliedern Sie den Text flacher (Einrückung und „>“ am Zeilenanfang).",
+            source.body_line + offset,
+        )
+        return

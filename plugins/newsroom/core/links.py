@@ -4,17 +4,20 @@ alternative text and live on this site, nothing published links to something wit
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .dates import berlin_moment, build_time, parse_date, timestamp_de
 from .files import link_problem
 from .publication import DRAFT, preview_on, withheld_reason
 from .report import BODY, Report, closest
+from .resultcache import ResultCache, source_key
 from .sources import SourceFile, Sources
 
 INTERNAL_LINK = re.compile(
@@ -54,13 +57,15 @@ def markdown_renderer(settings: Mapping[str, Any]) -> Any:
     )
 
 
-def references(source: SourceFile, renderer: Any) -> References:
-    """The links and images of a body; only a body that can contain any is rendered."""
+def references(source: SourceFile, renderer: Callable[[], Any]) -> References:
+    """The links and images of a body; only a body that can contain any is rendered (by the
+    converter ``renderer()`` returns)."""
     found = References()
     body = source.body
     if "{" in body or "|" in body or "![" in body or "<img" in body:
-        renderer.reset()
-        found.feed(renderer.convert(body))
+        converter = renderer()
+        converter.reset()
+        found.feed(converter.convert(body))
     return found
 
 
@@ -72,10 +77,10 @@ def linked_file(path: str, source: SourceFile, root: Path) -> Path:
     return source.path.parent / path
 
 
-def suggest_file(prefix: str, path: str, root: Path, files: list[Path]) -> str:
+def suggest_file(prefix: str, path: str, root: Path, files: Callable[[], list[Path]]) -> str:
     """„Meinten Sie „{…}/…“?“ for the existing file whose name is closest to the one written."""
     name = PurePosixPath(unquote(urlsplit(path).path)).name
-    by_name = {file.name: file for file in files}
+    by_name = {file.name: file for file in files()}
     match = closest(name, by_name)
     if match is None:
         return (
@@ -90,37 +95,78 @@ def source_date(source: SourceFile) -> dt.datetime | None:
     return berlin_moment(parsed) if parsed else None
 
 
+class Summary(NamedTuple):
+    """What the check of links needs of one source, worked out from its text alone."""
+
+    links: list[str]
+    images: list[tuple[str, str | None]]
+    date: dt.datetime | None  # of ``Date:``, for the links to something not yet published
+
+
+def summary_of(source: SourceFile, renderer: Callable[[], Any]) -> Summary:
+    found = references(source, renderer)
+    return Summary(found.links, found.images, source_date(source))
+
+
 def check_references(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
     """Internal links and images exist, images have alternative text and live on this site, and
-    nothing published links to something withheld (a draft, an embargoed press release)."""
+    nothing published links to something withheld (a draft, an embargoed press release).
+
+    The links, images and date of each file are kept by its text (:mod:`.resultcache`): after
+    a save only the changed file is rendered; the pass over them looks at the files linked."""
     root = Path(settings["PATH"])
-    files = sorted(p for p in root.rglob("*") if p.is_file())
+    listed: list[list[Path]] = []
+
+    def files() -> list[Path]:  # only for the „Meinten Sie …?“ of a link that finds nothing
+        if not listed:
+            listed.append(sorted(p for p in root.rglob("*") if p.is_file()))
+        return listed[0]
+
+    # No link below PATH is followed (read_sources), so a source's resolved path is the
+    # resolved PATH and its place below it.
+    resolved_root, prefix = root.resolve(), os.path.join(root, "")
     by_path = {
-        source.path.resolve(): source
+        os.path.join(resolved_root, str(source.path).removeprefix(prefix)): source
         for kind_sources in sources.values()
         for source in kind_sources
     }
     preview = preview_on(settings)
     now = build_time(settings)
-    renderer = markdown_renderer(settings)
+    renderers: list[Any] = []
+
+    def renderer() -> Any:
+        if not renderers:
+            renderers.append(markdown_renderer(settings))
+        return renderers[0]
+
+    cache = ResultCache.for_build(settings, "verweise")
+    summaries = {
+        id(source): cache.keyed(source_key(source), partial(summary_of, source, renderer))
+        for kind_sources in sources.values()
+        for source in kind_sources
+    }
+    cache.save()
     for kind_sources in sources.values():
         for source in kind_sources:
-            found = references(source, renderer)
-            reason = withheld_reason(source.value("Status"), source_date(source), settings, now)
-            for href in found.links:
+            summary = summaries[id(source)]
+            reason: Any = False  # not asked yet
+            for href in summary.links:
                 check_internal(href, source, root, files, report, BODY, settings)
                 target = internal_target(href, source, root)
-                linked = by_path.get(target) if target else None
-                if linked is None or preview or reason is not None:
+                linked = by_path.get(str(target)) if target else None
+                if linked is None or preview:
                     continue
-                linked_reason = withheld_reason(
-                    linked.value("Status"), source_date(linked), settings, now
-                )
+                if reason is False:
+                    reason = withheld_reason(source.value("Status"), summary.date, settings, now)
+                if reason is not None:
+                    continue
+                linked_date = summaries[id(linked)].date
+                linked_reason = withheld_reason(linked.value("Status"), linked_date, settings, now)
                 if linked_reason is not None:
                     why = (
                         "ein Entwurf"
                         if linked_reason == DRAFT
-                        else f"unter Sperrfrist bis {timestamp_de(source_date(linked))}"
+                        else f"unter Sperrfrist bis {timestamp_de(linked_date)}"
                     )
                     report.error(
                         source.relative,
@@ -129,7 +175,7 @@ def check_references(settings: Mapping[str, Any], sources: Sources, report: Repo
                         "Entfernen Sie den Link, bis das Ziel veröffentlicht ist.",
                         source.line_in_body(href.split("#")[0]),
                     )
-            for src, alt in found.images:
+            for src, alt in summary.images:
                 check_image(src, source, root, files, report, BODY, settings)
                 if not (alt or "").strip():
                     report.error(
@@ -151,7 +197,7 @@ def check_internal(
     href: str,
     source: SourceFile,
     root: Path,
-    files: list[Path],
+    files: Callable[[], list[Path]],
     report: Report,
     field: str,
     settings: Mapping[str, Any],
@@ -183,7 +229,7 @@ def check_image(
     src: str,
     source: SourceFile,
     root: Path,
-    files: list[Path],
+    files: Callable[[], list[Path]],
     report: Report,
     field: str,
     settings: Mapping[str, Any],

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .report import Report
-from .resultcache import ResultCache
+from .resultcache import ResultCache, kept_problems
 from .sources import SourceFile
 
 EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet"}
@@ -136,13 +136,17 @@ def check(settings: Mapping[str, Any], sources: Mapping[str, list[SourceFile]], 
     cache = ResultCache.for_build(settings, "rohes-html")
     for files in sources.values():
         for source in files:
-            found = cache.result(source.text, lambda text=source.text: list(findings_in(text)))
-            for finding in found:
-                report.error(
-                    source.relative,
-                    field_at(source, finding.line),
-                    finding.message,
-                    finding.hint,
-                    finding.line,
-                )
+            report.problems.extend(kept_problems(cache, source, check_source, source.relative))
     cache.save()
+
+
+def check_source(source: SourceFile, report: Report) -> None:
+    """The raw HTML of one file that runs code or styles."""
+    for finding in findings_in(source.text):
+        report.error(
+            source.relative,
+            field_at(source, finding.line),
+            finding.message,
+            finding.hint,
+            finding.line,
+        )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import build_cache_key, cache_folder, prepare_cache
+from .report import Problem, Report
 from .settings import capability_settings
 
 T = TypeVar("T")
@@ -25,6 +26,26 @@ T = TypeVar("T")
 
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_key(source: Any, *parts: str) -> str:
+    """The key of a result worked out from one source's text and ``parts`` (its path as shown,
+    its content type): what else it depends on is in the cache's own key."""
+    return "\0".join((*parts, source.digest))
+
+
+def kept_problems(
+    cache: ResultCache, source: Any, check: Callable[[Any, Report], None], *parts: str
+) -> list[Problem]:
+    """The problems ``check(source, report)`` reports of one file, kept by :func:`source_key`
+    (``check`` reads nothing but the file's text, ``parts``, the settings and the code)."""
+
+    def work() -> list[Problem]:
+        own = Report()
+        check(source, own)
+        return own.problems
+
+    return cache.keyed(source_key(source, *parts), work)
 
 
 class ResultCache:
@@ -54,17 +75,27 @@ class ResultCache:
         return cls(folder / "ergebnisse.pickle")
 
     def result(self, text: str, work: Callable[[], T]) -> T:
-        key = text_key(text)
+        return self.keyed(text_key(text), work)
+
+    def keyed(self, key: str, work: Callable[[], T]) -> T:
+        """``work()`` once per ``key`` (a digest of what the result depends on, e.g.
+        :func:`source_key`)."""
         if key in self.used:
             return self.used[key]
         value = self.stored[key] if key in self.stored else work()
         self.used[key] = value
         return value
 
-    def results(self, texts: Sequence[str], work: Callable[[list[str]], list[T]]) -> list[T]:
+    def results(
+        self,
+        texts: Sequence[str],
+        work: Callable[[list[str]], list[T]],
+        keys: Sequence[str] | None = None,
+    ) -> list[T]:
         """One result per text; ``work`` gets the distinct texts not known yet, all in one call
-        (so that it can spread them over the cores), and returns their results in order."""
-        keys = [text_key(text) for text in texts]
+        (so that it can spread them over the cores), and returns their results in order.
+        ``keys``: the texts' :func:`text_key`, when the caller knows them already."""
+        keys = [text_key(text) for text in texts] if keys is None else list(keys)
         unknown = {
             key: text
             for key, text in zip(keys, texts, strict=True)

@@ -32,7 +32,7 @@ from .parallel import map_on_cores
 from .rawhtml import findings_in, without_code
 from .rendered import rendered_sources
 from .report import Report
-from .resultcache import ResultCache
+from .resultcache import ResultCache, kept_problems, text_key
 from .sources import MARKUP_HINT, SourceFile, markup_problem
 
 ALLOWED_TAGS = frozenset(
@@ -467,30 +467,56 @@ def check(
         for source in files
         if "<" in source.text or "[" in source.text
     ]
-    by_text = {source.text: source for source in rendered}
+    by_digest = {source.digest: source for source in rendered}
     cache = ResultCache.for_build(settings, "bereinigung")
     found_in = dict(
         zip(
-            (source.text for source in rendered),
+            (source.digest for source in rendered),
             cache.results(
                 [source.text for source in rendered],
                 lambda unknown: findings_of_sources(
-                    reader, [by_text[text] for text in unknown], settings
+                    reader, [by_digest[text_key(text)] for text in unknown], settings
                 ),
+                keys=[source.digest for source in rendered],
             ),
             strict=True,
         )
     )
+    cache.save()
+    # What each file's findings come to is kept by its text and path: after a save only the
+    # changed file's raw HTML and attribute lists are looked at again.
+    problems = ResultCache.for_build(settings, "bereinigung-befunde")
     for files in sources.values():
         for source in files:
-            # A line the raw-HTML check has already explained needs no second, vaguer message.
-            explained = {finding.line for finding in findings_in(source.text)}
-            check_text_fields(source, formatted, explained, report)
-            check_attribute_lists(source, report)
-            for field, line, token in found_in.get(source.text, ()):
-                if line in explained:
-                    continue
-                explained.add(line)
-                message, hint = describe(token)
-                report.error(source.relative, field, message, hint, line)
-    cache.save()
+            report.problems.extend(
+                kept_problems(
+                    problems,
+                    source,
+                    partial(
+                        check_source,
+                        formatted=formatted,
+                        found=found_in.get(source.digest, ()),
+                    ),
+                    source.relative,
+                )
+            )
+    problems.save()
+
+
+def check_source(
+    source: SourceFile,
+    report: Report,
+    formatted: set[str],
+    found: Iterable[tuple[str, int, Token]],
+) -> None:
+    """The sanitizer's findings of one file (``found``), its text fields and attribute lists."""
+    # A line the raw-HTML check has already explained needs no second, vaguer message.
+    explained = {finding.line for finding in findings_in(source.text)}
+    check_text_fields(source, formatted, explained, report)
+    check_attribute_lists(source, report)
+    for field, line, token in found:
+        if line in explained:
+            continue
+        explained.add(line)
+        message, hint = describe(token)
+        report.error(source.relative, field, message, hint, line)

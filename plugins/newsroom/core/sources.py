@@ -3,10 +3,10 @@ the data files' YAML errors, and the checks of a single value (no markup, a web 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,13 @@ class SourceFile:
     fields: dict[str, MetaField]  # lower-case name -> field
     body_line: int  # first line of the body
     repeated: list[MetaField] = field(default_factory=list)  # a key written a second time
+    # The SHA-256 of the text (:func:`text_digest`): the key of what is worked out from it
+    # alone (:mod:`.resultcache`); worked out here when not given.
+    digest: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            self.digest = text_digest(self.text)
 
     @property
     def body(self) -> str:
@@ -66,10 +73,47 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 
 
+def text_digest(text: str) -> str:
+    """The SHA-256 of a text (the same as :func:`.resultcache.text_key`)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_header(text: str) -> tuple[dict[str, MetaField], int, list[MetaField]]:
+    """The metadata block of a text as Pelican reads it: the fields by lower-case name, the
+    first line of the body, the keys written a second time."""
+    fields: dict[str, MetaField] = {}
+    repeated: list[MetaField] = []
+    # The block ends at the latest before the first empty line: only the lines up to it are
+    # split (the loop below ends there as it would at that empty line).
+    end = text.find("\n\n")
+    lines = text[:end].splitlines() if end >= 0 else text.splitlines()
+    number = 0
+    current: MetaField | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            current = MetaField(match["key"], match["value"].strip(), number)
+            if current.name.lower() in fields:
+                repeated.append(current)
+            fields.setdefault(current.name.lower(), current)
+            continue
+        more = META_MORE.match(line)
+        if more and current is not None:
+            current.value = f"{current.value} {more['value'].strip()}".strip()
+            continue
+        break
+    else:
+        number += 1
+    return fields, number, repeated
+
+
 def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
     """Read a Markdown source and its metadata block; report what keeps it from being read."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as error:
         report.error(shown_as, "", f"Die Datei lässt sich nicht lesen ({error.strerror}).")
         return None
@@ -95,28 +139,7 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
             "`make new-event`) oder löschen Sie sie.",
         )
         return None
-    fields: dict[str, MetaField] = {}
-    repeated: list[MetaField] = []
-    lines = text.splitlines()
-    number = 0
-    current: MetaField | None = None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            break
-        match = META_LINE.match(line)
-        if match:
-            current = MetaField(match["key"], match["value"].strip(), number)
-            if current.name.lower() in fields:
-                repeated.append(current)
-            fields.setdefault(current.name.lower(), current)
-            continue
-        more = META_MORE.match(line)
-        if more and current is not None:
-            current.value = f"{current.value} {more['value'].strip()}".strip()
-            continue
-        break
-    else:
-        number += 1
+    fields, number, repeated = read_header(text)
     if not fields:
         report.error(
             shown_as,
@@ -135,11 +158,25 @@ def markdown_files(root: Path) -> Iterator[Path]:
     if not root.is_dir():
         return
     found = []
-    for folder, _subfolders, names in os.walk(root, followlinks=False):
-        for name in names:
-            path = Path(folder) / name
-            if path.suffix == ".md" and stat.S_ISREG(os.lstat(path).st_mode):
-                found.append(path)
+    folders = [os.fspath(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue  # as os.walk: a folder that cannot be listed is left out
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                # „x.md“, not „.md“ (Path.suffix); a regular file, never a link
+                elif (
+                    entry.name.endswith(".md")
+                    and len(entry.name) > 3
+                    and entry.is_file(follow_symlinks=False)
+                ):
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
     yield from sorted(found)
 
 
@@ -190,7 +227,12 @@ def web_address_problem(value: str, schemes: tuple[str, ...] = ("https", "http")
 
 def content_kind(relative: Path, settings: Mapping[str, Any]) -> str | None:
     """Which content type a source below PATH is, by the folder it lives in."""
-    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    return kind_of_parts(relative.parts, settings)
+
+
+def kind_of_parts(parts: Sequence[str], settings: Mapping[str, Any]) -> str | None:
+    """:func:`content_kind` of the path below PATH with these parts."""
+    top = parts[0] if len(parts) > 1 else ""
     if top in settings.get("ARTICLE_PATHS", []):
         return schema.PRESS_RELEASE
     if top in settings.get("PAGE_PATHS", []):
@@ -208,11 +250,16 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
     root = Path(settings["PATH"])
     sources: dict[str, list[SourceFile]] = {kind: [] for kind in schema.FIELDS}
     base = project_folder(settings)
+    # No link below PATH is followed (markdown_files), so a file's resolved path is the resolved
+    # PATH and the file's place below it: one resolve for all files.
+    shown_root = shown_path(root, settings, base)
+    prefix = os.path.join(root, "")
     for path in markdown_files(root):
-        kind = content_kind(path.relative_to(root), settings)
+        relative = str(path).removeprefix(prefix)  # path.relative_to(root), as text
+        kind = kind_of_parts(relative.split(os.sep), settings)
         if kind is None:
             continue
-        source = read_source(path, shown_path(path, settings, base), report)
+        source = read_source(path, os.path.join(shown_root, relative), report)
         if source is not None:
             sources[kind].append(source)
     return sources

@@ -9,6 +9,7 @@ from ..contacts.model import Registry
 from ..core import schema
 from ..core.dates import clock, local_time_problem, parse_date
 from ..core.report import Report, did_you_mean, suggest
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.settings import capability_settings
 from ..core.sources import PLACEHOLDER, SourceFile, markup_problem
 from .fields import (
@@ -38,8 +39,8 @@ STATUS_IN_GERMAN = {
 }
 
 
-def check_event(source: SourceFile, registry: Registry | None, report: Report) -> None:
-    """Times, place, organisers, status and addresses of one event source."""
+def check_event_alone(source: SourceFile, report: Report) -> None:
+    """What one event's own text decides: times, place, status and addresses."""
 
     def problem(error: EventProblem) -> None:
         line = source.line_of(error.field_name) or source.line_of("Location")
@@ -104,8 +105,10 @@ def check_event(source: SourceFile, registry: Registry | None, report: Report) -
             "(verschoben).",
             source.line_of("Status"),
         )
-    if registry is None:
-        return  # the registry itself is broken; the contacts check says how
+
+
+def check_organisers(source: SourceFile, registry: Registry, report: Report) -> None:
+    """Every ``Organizer:`` is an organisation of the contact registry."""
     known = registry.organisation_ids
     for organiser in split_ids(source.value("Organizer")):
         if organiser not in known:
@@ -123,8 +126,13 @@ def check(settings: Mapping[str, Any], sources: Sources, report: Report) -> None
     config = capability_settings(settings, "EVENTS")
     registry = contact_registry(settings)
     by_slug: dict[str, SourceFile] = {}
+    # What an event's text alone decides is looked at again only when that text changed; the
+    # organisers (the registry may have changed) and the slugs are a pass over all events.
+    cache = ResultCache.for_build(settings, "veranstaltungen")
     for source in sources.get(schema.EVENT, []):
-        check_event(source, registry, report)
+        report.problems.extend(kept_problems(cache, source, check_event_alone, source.relative))
+        if registry is not None:  # else it is broken; the contacts check says how
+            check_organisers(source, registry, report)
         slug = source.value("Slug")
         if not slug:
             continue
@@ -152,3 +160,4 @@ def check(settings: Mapping[str, Any], sources: Sources, report: Report) -> None
                     " oder legen Sie sie dort an (make new-event).",
                     source.line_of("Events"),
                 )
+    cache.save()

@@ -8,7 +8,8 @@ from typing import Any
 import markdown
 
 from ..core.report import Report
-from ..core.sources import Sources
+from ..core.resultcache import ResultCache, kept_problems
+from ..core.sources import SourceFile, Sources
 from ..core.text import plain_text
 from .german_markdown import GermanSmartyExtension, InclusiveFormsExtension
 
@@ -20,16 +21,23 @@ def german_form(text: str) -> str:
 
 
 def check_straight_quotes(settings: Mapping[str, Any], sources: Sources, report: Report) -> None:
-    """A title or lead with straight quotes "…" gets the German form as a suggestion."""
+    """A title or lead with straight quotes "…" gets the German form as a suggestion (each
+    file looked at again only when its text changed)."""
+    cache = ResultCache.for_build(settings, "anfuehrungszeichen")
     for files in sources.values():
         for source in files:
-            for name in ("Title", "Summary"):
-                value = source.value(name)
-                if '"' in value:
-                    report.warning(
-                        source.relative,
-                        name,
-                        'enthält gerade Anführungszeichen "…".',
-                        f"Schreiben Sie: {german_form(value)}",
-                        source.line_of(name),
-                    )
+            report.problems.extend(kept_problems(cache, source, straight_quotes, source.relative))
+    cache.save()
+
+
+def straight_quotes(source: SourceFile, report: Report) -> None:
+    for name in ("Title", "Summary"):
+        value = source.value(name)
+        if '"' in value:
+            report.warning(
+                source.relative,
+                name,
+                'enthält gerade Anführungszeichen "…".',
+                f"Schreiben Sie: {german_form(value)}",
+                source.line_of(name),
+            )

@@ -9,6 +9,7 @@ from typing import Any
 from ..core import schema
 from ..core.dates import berlin_moment, parse_date, timestamp_de
 from ..core.report import Report
+from ..core.resultcache import ResultCache, kept_problems
 from ..core.sources import SourceFile
 
 NOTE = "Modified-Note"
@@ -54,5 +55,8 @@ def check_update(source: SourceFile, report: Report) -> None:
 
 
 def check(settings: Mapping[str, Any], sources: Mapping[str, list], report: Report) -> None:
+    """Each press release, looked at again only when its text changed."""
+    cache = ResultCache.for_build(settings, "aenderungen")
     for source in sources.get(schema.PRESS_RELEASE, []):
-        check_update(source, report)
+        report.problems.extend(kept_problems(cache, source, check_update, source.relative))
+    cache.save()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,103 @@ def test_a_staging_file_rewritten_later_leaves_the_old_output_alone(tmp_path):
     assert new.stat().st_ino != old.stat().st_ino
     assert old.read_bytes() == b"<p>alt</p>"
     assert os.stat(old).st_nlink == 1
+
+
+def wait_until(condition, what: str, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < deadline, f"after {limit:g} s still not: {what}"
+        time.sleep(0.05)
+
+
+def test_the_replaced_output_is_deleted_and_a_killed_deletion_cleared(site, tmp_path):
+    """The output a build replaces is renamed aside and deleted by a process of its own; what
+    a killed deletion left is deleted by the next build, never put back and never deployed."""
+    from tests.conftest import run_newsroom
+
+    # What a deletion killed midway leaves: an old output under the name of a replaced one,
+    # with a page the current site does not have.
+    leftover = site.output.with_name(f".{site.output.name}-ersetzt-4711-1")
+    shutil.copytree(site.output, leftover, copy_function=os.link)
+    (leftover / "veraltet").mkdir()
+    (leftover / "veraltet" / "index.html").write_text("veraltet", encoding="utf-8")
+    before, after = site.warm_equals_cold(tmp_path)
+    assert "veraltet/index.html" not in after
+    assert_unchanged_pages_reused(before, after)
+    replaced = f".{site.output.name}-ersetzt-*"
+    wait_until(lambda: not list(site.folder.glob(replaced)), "replaced outputs deleted")
+    assert not leftover.exists()
+    target = tmp_path / "www"
+    done = run_newsroom(
+        "deploy", "--output", str(site.output), "--target", str(target), "--rsync", "kein-rsync"
+    )
+    assert done.returncode == 0, done.stderr
+    assert (target / "index.html").is_file() and not (target / "veraltet").exists()
+
+
+def test_recover_never_restores_a_replaced_output(tmp_path):
+    """Even with the output missing, a replaced output is deleted, not put back in its place
+    (it is older than what was published after it)."""
+    from newsroom.tools.build import recover
+
+    output = tmp_path / "ausgabe"
+    replaced = tmp_path / ".ausgabe-ersetzt-4711-1"
+    (replaced / "unterordner").mkdir(parents=True)
+    (replaced / "index.html").write_text("veraltet", encoding="utf-8")
+    recover(output)
+    assert not output.exists()
+    wait_until(lambda: not replaced.exists(), "the replaced output deleted")
+
+
+def test_a_compiled_template_is_reused_only_while_source_and_filters_are_the_same(tmp_path):
+    """The compiled templates kept in the content cache: a second environment loads the code
+    instead of compiling; a changed source, or a filter that now takes the context, compiles
+    anew (the old code would call it without the context)."""
+    from jinja2 import Environment, FileSystemLoader, pass_context
+
+    from newsroom.core.templates import stored_templates
+
+    templates = tmp_path / "vorlagen"
+    templates.mkdir()
+    (templates / "seite.html").write_text("{{ titel|zeige }}", encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def environment(show, compiles: bool = True) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(templates), bytecode_cache=stored_templates(cache)
+        )
+        env.filters["zeige"] = show
+        if not compiles:
+            env.compile = lambda *args, **kwargs: pytest.fail("compiled again")
+        return env
+
+    def plain(value: str) -> str:
+        return f"[{value}]"
+
+    @pass_context
+    def with_context(context, value: str) -> str:
+        return f"<{context['titel']}:{value}>"
+
+    assert environment(plain).get_template("seite.html").render(titel="A") == "[A]"
+    assert len(list(cache.glob("*.jinja"))) == 1
+    reused = environment(plain, compiles=False).get_template("seite.html")
+    assert reused.render(titel="B") == "[B]"
+    (templates / "seite.html").write_text("{{ titel|zeige }}!", encoding="utf-8")
+    assert environment(plain).get_template("seite.html").render(titel="A") == "[A]!"
+    assert environment(with_context).get_template("seite.html").render(titel="A") == "<A:A>!"
+    assert len(list(cache.glob("*.jinja"))) == 2
+    (next(cache.glob("*.jinja"))).write_bytes(b"kaputt")
+    for show, shown in ((plain, "[C]!"), (with_context, "<C:C>!")):
+        assert environment(show).get_template("seite.html").render(titel="C") == shown
+
+
+def test_the_build_keeps_its_compiled_templates(site, tmp_path):
+    """Each template the build renders is compiled once into the content cache; a warm build
+    compiles none (and still equals a cold one, see the tests above)."""
+    site.build(site.output)  # with the sources and settings as the tests before left them
+    compiled = site.output.with_name(f".{site.output.name}-cache") / "vorlagen"
+    names = sorted(path.name for path in compiled.glob("*.jinja"))
+    assert len(names) >= 10, names
+    stamps = {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")}
+    site.build(site.output)
+    assert {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")} == stamps

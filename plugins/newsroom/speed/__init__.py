@@ -12,6 +12,7 @@ def register() -> None:
 
     signals.initialized.connect(fast_path.use_content_cache)
     signals.initialized.connect(reuse.reuse_for_own_files)
+    signals.generator_init.connect(fast_path.share_compiled_templates)
     if not versions.fast_paths_usable():
         signals.initialized.connect(versions.warn_plain_path)
         return

@@ -39,6 +39,7 @@ from ..core.output import record_pelican_file
 from ..core.parallel import may_fork, usable_cores
 from ..core.rendered import rendered_sources
 from ..core.settings import capability_settings
+from ..core.templates import stored_templates
 from .quick_smarty import with_quick_smarty
 from .versions import fast_paths_usable
 
@@ -64,6 +65,18 @@ def use_content_cache(pelican: Any) -> None:
         settings["CONTENT_CACHING_LAYER"] = "reader"
         settings["CHECK_MODIFIED_METHOD"] = "sha256"  # content, not mtimes (git sets those)
         settings["GZIP_CACHE"] = False
+
+
+def share_compiled_templates(generator: Any) -> None:
+    """Signal ``generator_init``: the generators' Jinja environments take compiled templates
+    from the content cache (``vorlagen/``) and put what they compile there, so a template is
+    compiled once, not once per generator and build (:mod:`newsroom.core.templates`)."""
+    settings = generator.settings
+    environment = getattr(generator, "env", None)
+    if environment is None or not capability_settings(settings, "SPEED")["cache"]:
+        return
+    if environment.bytecode_cache is None:
+        environment.bytecode_cache = stored_templates(cache_folder(settings) / "vorlagen")
 
 
 def configure(pelican: Any) -> None:

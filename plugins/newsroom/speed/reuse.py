@@ -33,6 +33,37 @@ def reusing_writer_class() -> type:
         def __init__(self, output_path: str, settings: Mapping[str, Any] | None = None) -> None:
             super().__init__(output_path, settings=settings)
             self._previous = previous_output(settings or {})
+            # (release, kind of feed, site address) -> the release and its entry's values.
+            self._feed_entries: dict[tuple[int, type, str], tuple[Any, dict[str, Any]]] = {}
+
+        def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
+            """Pelican's entry of ``item``, worked out once per kind of feed: a release stands
+            in a dozen feeds (all, its topics, its partners' feeds), and each time Pelican
+            recomputed its address, tag URI and dates. The values are the same each time (they
+            depend on the release, the feed's class and the site address only), so later
+            feeds get them from the first; the release is kept, so its id stays its own."""
+            key = (id(item), type(feed), self.site_url)
+            known = self._feed_entries.get(key)
+            if known is not None:
+                feed.add_item(**known[1])
+                return
+            values: dict[str, Any] = {}
+            own = vars(feed).get("add_item")  # set on the object itself before? put it back
+            add_item = feed.add_item
+
+            def remember(**given: Any) -> None:
+                values.update(given)
+                add_item(**given)
+
+            feed.add_item = remember
+            try:
+                super()._add_item_to_the_feed(feed, item)
+            finally:
+                if own is None:
+                    del feed.add_item
+                else:
+                    feed.add_item = own
+            self._feed_entries[key] = (item, values)
 
         def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
             # Pelican's own bookkeeping of files written twice (4.12), then the pending file.

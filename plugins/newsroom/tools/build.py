@@ -15,6 +15,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,7 +125,7 @@ def swap_in(staging: Path, output: Path) -> None:
     """Put the finished build in place of the old output.
 
     Where the system can, both folders trade places in one step, so ``output`` never goes
-    missing; the old output then sits in ``staging`` and is removed with it. Elsewhere two
+    missing; the old output then sits in ``staging`` (:func:`discard` it). Elsewhere two
     renames do it, and :func:`recover` repairs the gap should the process die between them.
     """
     if output.is_dir() and not output.is_symlink() and exchange(staging, output):
@@ -138,19 +139,56 @@ def swap_in(staging: Path, output: Path) -> None:
         if retired.exists():
             retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        discard(retired, output)
+
+
+# The old output after a swap, on its way out: deleted, never restored, served or published.
+REPLACED = "ersetzt"
+
+
+def discard(folder: Path, output: Path) -> None:
+    """Delete ``folder`` (an output a build replaced) without waiting for it.
+
+    Deleting the ~12,000 entries of an output took a tenth of a warm build. The folder is
+    renamed in one step to ``.NAME-ersetzt-…`` beside the output, a name that only ever means
+    "delete me", and a process of its own deletes it while the build finishes; should that
+    process be killed, :func:`recover` deletes the rest before the next build.
+    """
+    target = output.with_name(f".{output.name}-{REPLACED}-{os.getpid()}-{time.time_ns()}")
+    try:
+        folder.rename(target)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    delete_in_background(target)
+
+
+def delete_in_background(folder: Path) -> None:
+    """``rm -rf folder`` in a process detached from this one: in a session of its own (Ctrl+C
+    in the terminal does not stop it), not waited for, and no zombie left behind."""
+    script = 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &'
+    try:
+        shell = os.posix_spawnp(
+            "sh", ["sh", "-c", script, "sh", str(folder)], os.environ, setsid=True
+        )
+        os.waitpid(shell, 0)  # the shell returns at once; rm goes on, adopted by init
+    except OSError:  # no POSIX shell here: delete it now
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def leftovers(output: Path, kind: str) -> list[Path]:
-    """Folders an earlier, interrupted build left beside the output (``neu`` or ``alt``)."""
+    """Folders an earlier build left beside the output (``neu``, ``alt`` or ``ersetzt``)."""
     pattern = f".{output.name}-{kind}-*"
     return sorted(p for p in output.parent.glob(pattern) if p.is_dir())
 
 
 def recover(output: Path) -> None:
-    """Undo what a build killed midway left: restore the output, remove half-built folders.
+    """Undo what a build killed midway left: restore the output, remove half-built folders,
+    delete what remains of replaced outputs (those are never restored).
 
-    Runs under the build lock, so every such folder belongs to a build that is gone.
+    Runs under the build lock, so every ``alt`` or ``neu`` folder belongs to a build that is
+    gone; an ``ersetzt`` folder may still be being deleted, a second ``rm`` does no harm.
     """
     retired = leftovers(output, "alt")
     if retired and not output.exists():
@@ -159,6 +197,8 @@ def recover(output: Path) -> None:
         retired.remove(newest)
     for folder in retired + leftovers(output, "neu"):
         shutil.rmtree(folder, ignore_errors=True)
+    for folder in leftovers(output, REPLACED):
+        delete_in_background(folder)
 
 
 @contextlib.contextmanager
@@ -266,6 +306,8 @@ def build_into(settings_file: str, final: Path, overrides: dict[str, Any], debug
                 "Vorschau mit Entwürfen und Sperrfristen: nie veröffentlichen.\n", encoding="utf-8"
             )
         swap_in(staging, final)
+        if staging.exists():  # the replaced output, exchanged into it
+            discard(staging, final)
     except ContentError as error:
         print(error.report.render(), file=sys.stderr)
         print("Die Website wurde nicht gebaut; die bisherige Ausgabe bleibt.", file=sys.stderr)

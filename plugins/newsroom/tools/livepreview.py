@@ -45,6 +45,7 @@ from ..core.kept import SETTING as KEPT_CONTENT
 from ..core.kept import KeptContent
 from ..core.report import ContentError
 from ..core.settings import capability_settings
+from ..core.templates import template_key
 from .build import (
     CountingHandler,
     leftovers,
@@ -177,40 +178,15 @@ def writes_pages_first(generator: Any) -> bool:
 
 def compiled_templates() -> Any:
     """A Jinja bytecode cache kept in memory by the preview across states: a template whose
-    source, name and environment are unchanged is not compiled again after a save."""
+    source, name and environment are unchanged is not compiled again after a save
+    (key: :func:`newsroom.core.templates.template_key`)."""
     from jinja2 import BytecodeCache
 
     class CompiledTemplates(BytecodeCache):
         def __init__(self) -> None:
             self.stored: dict[tuple[str, tuple[Any, ...]], bytes] = {}
 
-        @staticmethod
-        def key(bucket: Any) -> tuple[str, tuple[Any, ...]]:
-            # What else decides the compiled code: the environment's syntax and options, the
-            # extensions, and which filters and tests exist (unknown ones fail to compile).
-            environment = bucket.environment
-            options = (
-                environment.block_start_string,
-                environment.block_end_string,
-                environment.variable_start_string,
-                environment.variable_end_string,
-                environment.comment_start_string,
-                environment.comment_end_string,
-                environment.line_statement_prefix,
-                environment.line_comment_prefix,
-                environment.trim_blocks,
-                environment.lstrip_blocks,
-                environment.newline_sequence,
-                environment.keep_trailing_newline,
-                environment.optimized,
-                environment.finalize is None,
-                environment.is_async,
-                repr(environment.autoescape),
-                tuple(sorted(environment.extensions)),
-                tuple(sorted(environment.filters)),
-                tuple(sorted(environment.tests)),
-            )
-            return bucket.key, options
+        key = staticmethod(template_key)  # the core's key, also that of the build's cache
 
         def load_bytecode(self, bucket: Any) -> None:
             code = self.stored.get(self.key(bucket))

@@ -144,6 +144,15 @@ def test_size_in_german_number_format():
     assert size_label(1_234_567) == "1,2 MB"
     assert size_label(12_345) == "12 kB"
     assert size_label(300) == "1 kB"
+    # The same digits as babel's ``format_decimal`` for German, rounding included.
+    from babel.numbers import format_decimal
+
+    for size in (999_499, 999_500, 1_000_000, 1_049_999, 1_050_000, 1_250_000, 12_345_678_901):
+        if size >= 1_000_000:
+            expected = f"{format_decimal(size / 1e6, '#,##0.0', locale='de_DE')} MB"
+        else:
+            expected = f"{format_decimal(max(1, round(size / 1000)), locale='de_DE')} kB"
+        assert size_label(size) == expected
 
 
 def test_embargoed_release_has_no_kit(build_site):

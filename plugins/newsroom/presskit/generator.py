@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from babel import Locale
+from babel.numbers import parse_pattern
+
 from ..contacts.vcard import vcard_bytes
+from ..core.dates import LOCALE
 from ..core.output import output_files
 from ..core.settings import capability_settings
 from .cache import KitCache
@@ -30,18 +33,15 @@ class PressKit:
 def size_label(size: int) -> str:
     """„980 kB“, „1,2 MB“: German number format, independent of the machine's locale."""
     if size >= 1_000_000:
-        return f"{german_number(size / 1e6, 1)} MB"
-    return f"{german_number(max(1, round(size / 1000)), 0)} kB"
+        return f"{MEGABYTES.apply(size / 1e6, GERMAN)} MB"
+    return f"{KILOBYTES.apply(max(1, round(size / 1000)), GERMAN)} kB"
 
 
-def german_number(value: float, decimals: int) -> str:
-    """``value`` as babel's ``format_decimal`` writes it for German (points between groups of
-    three digits, a decimal comma, rounded half to even), without babel's work per call: a
-    press kit's two labels are made for every release in every build."""
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals))
-    whole, _, fraction = f"{rounded:f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{fraction}" if decimals else grouped
+# babel's patterns, parsed once: a press kit's two labels are made for every release in every
+# build, and ``format_decimal`` parses its pattern again on each call.
+GERMAN = Locale.parse(LOCALE)
+MEGABYTES = parse_pattern("#,##0.0")
+KILOBYTES = GERMAN.decimal_formats[None]
 
 
 def kit_contents(article: Any) -> tuple[str, ...]:

@@ -143,7 +143,7 @@ def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
     stay truncated. The command exits only when every file is on disk. It runs in an empty
     folder so that no ``pagefind.yml`` of the caller's working directory changes the index.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+    command = [*pagefind_command(), "--site", str(site)]
     command += ["--output-path", str(bundle), "--silent"]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
@@ -156,6 +156,17 @@ def write_index(site: Path, bundle: Path, exclude_selectors: list[str]) -> int:
         raise RuntimeError(f"Pagefind endete mit {done.returncode}: {lines[-1] if lines else ''}")
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     return sum(int(details["page_count"]) for details in entry["languages"].values())
+
+
+def pagefind_command() -> list[str]:
+    """Pagefind's own program (package ``pagefind_bin``), started directly: ``python -m
+    pagefind`` starts a Python only to find it and hand over, about 0.1 s of CPU time and
+    0.3 s on the clock for each part of the index."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:  # another packaging of Pagefind: its own way of finding the program
+        return [sys.executable, "-m", "pagefind"]
+    return [str(get_executable().absolute())]
 
 
 @dataclass(frozen=True)

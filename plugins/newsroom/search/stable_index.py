@@ -57,7 +57,7 @@ def write_pagefind(
     """Write a Pagefind file named by its content; return the name Pagefind refers to it by.
 
     With ``previous`` (the same index in the output this build replaces) an equal file there
-    is linked, not written anew. ``encode`` gives the value's CBOR (:meth:`CborWriter.chunk` for
+    is linked, not written anew. ``encode`` gives the value's CBOR (:class:`ChunkEncoder` for
     the word index: the same bytes, faster)."""
     # Level 6: a third of level 9's time for the whole index, 1.5 % larger.
     data = gzip.compress(PAGEFIND_SIGNATURE + encode(value), compresslevel=6, mtime=0)
@@ -80,8 +80,8 @@ def cbor_head(major: int, number: int) -> bytes:
 
 
 class Heads(dict[int, bytes]):
-    """CBOR heads of one major type, the common ones prepared (for one join); others made when
-    asked for (not kept)."""
+    """CBOR heads of one major type, the common ones prepared; others made when asked for
+    (not kept)."""
 
     def __init__(self, major: int, known: range) -> None:
         super().__init__((number, cbor_head(major, number)) for number in known)
@@ -101,57 +101,50 @@ class Integers(dict[int, bytes]):
         return cbor_head(0, number) if number >= 0 else cbor_head(1, -1 - number)
 
 
-class CborWriter:
-    """The CBOR of the joint word index, byte for byte what ``cbor2.dumps`` writes, several
-    times faster: cbor2 spends about 1.5 µs on each list, and the word index is mostly small
-    lists of small integers (for each word and variant its pages: [page, [positions], [meta
-    positions]]). A part keeps each page's positions as their CBOR (:meth:`integers`), which
-    the join copies as they are; only page numbers and meta positions change in the join."""
+class ChunkEncoder:
+    """The CBOR of a word index chunk, byte for byte what ``cbor2.dumps`` writes, about four
+    times faster: cbor2 spends about 1.5 µs on each list, and a chunk is mostly small lists of
+    small integers (for each word and variant its pages: [page, [positions], [meta
+    positions]]). Anything of another shape is written by cbor2. Page entries hold integers
+    only, as Pagefind writes them (no floats, no booleans: they would be written as integers
+    here)."""
 
     def __init__(self) -> None:
-        self.integer = Integers().__getitem__
+        self.integers = Integers()
         self.arrays = Heads(4, range(1024))
         self.texts = Heads(3, range(64))
 
-    def integers(self, values: list[int]) -> bytes:
-        """A list of integers (as Pagefind writes them: no booleans, no floats, which would be
-        written as integers here); anything else is written by cbor2."""
+    def __call__(self, value: Any) -> bytes:
         try:
-            return self.arrays[len(values)] + b"".join(map(self.integer, values))
-        except (TypeError, ValueError):
-            return cbor2.dumps(values)
+            (words,) = value
+            out = [b"\x81", self.arrays[len(words)]]
+            for word, pages, variants in words:
+                out += (b"\x83", self.text(word))
+                self.pages(pages, out)
+                out.append(self.arrays[len(variants)])
+                for form, form_pages in variants:
+                    out += (b"\x82", self.text(form))
+                    self.pages(form_pages, out)
+            return b"".join(out)
+        except (TypeError, ValueError, AttributeError):
+            return cbor2.dumps(value)
 
     def text(self, text: str) -> bytes:
         data = text.encode("utf-8")
         return self.texts[len(data)] + data
 
-    def chunk(self, words: list[tuple[str, list[Any]]]) -> bytes:
-        """A chunk of the joint index, [[[word, pages, [[variant, pages], …]], …]], from words
-        with their [pages, variants] whose pages are [page, number of positions, positions as
-        CBOR, meta positions] (:func:`part_page`)."""
-        out = [b"\x81", self.arrays[len(words)]]
-        for word, (pages, variants) in words:
-            out += (b"\x83", self.text(word))
-            self.pages(pages, out)
-            out.append(self.arrays[len(variants)])
-            for form, form_pages in variants:
-                out += (b"\x82", self.text(form))
-                self.pages(form_pages, out)
-        return b"".join(out)
-
     def pages(self, pages: list[Any], out: list[bytes]) -> None:
-        integer, arrays = self.integer, self.arrays
+        integer, arrays = self.integers.__getitem__, self.arrays
         out.append(arrays[len(pages)])
-        for number, _count, positions, meta_positions in pages:
-            out += (b"\x83", integer(number), positions, arrays[len(meta_positions)])
-            out += map(integer, meta_positions)
-
-
-def part_page(page: list[Any], writer: CborWriter) -> list[Any]:
-    """A page of a word as a part keeps it: [page, number of positions, positions as CBOR,
-    meta positions] (Pagefind: [page, positions, meta positions])."""
-    number, positions, meta_positions = page
-    return [number, len(positions), writer.integers(positions), meta_positions]
+        for number, positions, meta_positions in pages:
+            out += (
+                b"\x83",
+                integer(number),
+                arrays[len(positions)],
+                *map(integer, positions),
+                arrays[len(meta_positions)],
+                *map(integer, meta_positions),
+            )
 
 
 def rewrite(
@@ -300,8 +293,7 @@ def stabilise_pagefind(bundle: Path, site: Path) -> dict[str, dict[str, list[str
 # replaced by their count, filter files by their values), the sort values and the name and
 # SHA-256 of its words file. ``teil.<hash of the language>.marshal``: the words of each of
 # Pagefind's chunks, one record per chunk (8 bytes of length, then the marshal bytes), read
-# one at a time by the join; each page of a word with its positions as CBOR (:func:`part_page`),
-# which the join copies into the joint index. Change PART_FORMAT when this changes.
+# one at a time by the join. Change PART_FORMAT when this changes.
 PART_FORMAT = 1
 PART_FILE = "teil.marshal"
 PART_SUFFIX = ".marshal"
@@ -337,7 +329,6 @@ def write_part(bundle: Path, site: Path) -> None:
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     languages = {}
-    writer = CborWriter()
     for language, details in sorted(entry["languages"].items()):
         meta, new_number, values = stable_language(bundle, site, details)
         words_name = f"teil.{hashlib.sha256(language.encode()).hexdigest()[:16]}{PART_SUFFIX}"
@@ -345,12 +336,7 @@ def write_part(bundle: Path, site: Path) -> None:
         with (bundle / words_name).open("wb") as file:
             for _start, _end, reference in meta[2]:
                 chunk = read_pagefind(bundle / "index" / f"{reference}.pf_index")
-                words = renumber_words(chunk, new_number)[0]
-                for word in words:
-                    word[1] = [part_page(page, writer) for page in word[1]]
-                    for variant in word[2]:
-                        variant[1] = [part_page(page, writer) for page in variant[1]]
-                data = marshal.dumps(words)
+                data = marshal.dumps(renumber_words(chunk, new_number)[0])
                 for piece in (RECORD_LENGTH.pack(len(data)), data):
                     digest.update(piece)
                     file.write(piece)
@@ -425,17 +411,16 @@ class IndexPart:
 
 
 def renumber_in_place(pages: list[Any], numbers: list[int], field_ids: list[int] | None) -> None:
-    """A part's [[page delta, number of locations, locations, meta locations], …]
-    (:func:`part_page`) with each page's number in the joint index written out (not as a
-    difference); meta locations with the joint index's field numbers (``field_ids``; None: the
-    same). Numbers within a part keep their order."""
+    """A part's [[page delta, locations, meta locations], …] with each page's number in the
+    joint index written out (not as a difference); meta locations with the joint index's
+    field numbers (``field_ids``; None: the same). Numbers within a part keep their order."""
     number = 0
     for page in pages:
         number += page[0]
         page[0] = numbers[number]
-        if field_ids is not None and page[3]:
+        if field_ids is not None and page[2]:
             # A negative number -(field + 1) switches the field; positions follow it.
-            page[3] = [-(field_ids[-value - 1] + 1) if value < 0 else value for value in page[3]]
+            page[2] = [-(field_ids[-value - 1] + 1) if value < 0 else value for value in page[2]]
 
 
 def delta_in_place(pages: list[list[Any]], runs: int) -> list[list[Any]]:
@@ -457,7 +442,7 @@ def chunk_words(
     chunk, size = [], 0
     for word, data in words:
         # Pagefind 1.5.2 counts the entries of the word's own pages, not of its variants.
-        size += sum(page[1] + len(page[3]) + 1 for page in data[0])
+        size += sum(len(page[1]) + len(page[2]) + 1 for page in data[0])
         chunk.append((word, data))
         if size >= CHUNK_SIZE:
             yield chunk
@@ -598,7 +583,7 @@ def merge_language(
     (bundle / "index").mkdir(parents=True, exist_ok=True)
     (bundle / "filter").mkdir(parents=True, exist_ok=True)
     index_previous = previous / "index" if previous else None
-    writer = CborWriter()
+    encode = ChunkEncoder()
     # The parts' words are read chunk by chunk, in word order, and the joint chunks written as
     # they fill: only a chunk of each part and the chunk being cut are in memory.
     ends, references = [], []
@@ -610,9 +595,9 @@ def merge_language(
                 language,
                 7,
                 ".pf_index",
-                chunk,
+                [[[word, *data] for word, data in chunk]],
                 index_previous,
-                writer.chunk,
+                encode,
             )
         )
     chunk_list = [

@@ -318,7 +318,9 @@ def read_records(path: Path) -> Iterator[Any]:
             data = file.read(length) if length >= 0 else b""
             if len(data) != length:
                 raise ValueError(f"{path.name}: Teilindex abgeschnitten")
-            yield marshal.loads(data)
+            value = marshal.loads(data)
+            del data  # not kept while the join works through the value
+            yield value
 
 
 def write_part(bundle: Path, site: Path) -> None:

@@ -117,15 +117,15 @@ class ChunkEncoder:
     def __call__(self, value: Any) -> bytes:
         try:
             (words,) = value
-            out = [b"\x81", self.arrays[len(words)]]
+            written = bytearray(b"\x81" + self.arrays[len(words)])
             for word, pages, variants in words:
-                out += (b"\x83", self.text(word))
-                self.pages(pages, out)
-                out.append(self.arrays[len(variants)])
+                written += b"\x83" + self.text(word)
+                self.pages(pages, written)
+                written += self.arrays[len(variants)]
                 for form, form_pages in variants:
-                    out += (b"\x82", self.text(form))
-                    self.pages(form_pages, out)
-            return b"".join(out)
+                    written += b"\x82" + self.text(form)
+                    self.pages(form_pages, written)
+            return bytes(written)
         except (TypeError, ValueError, AttributeError):
             return cbor2.dumps(value)
 
@@ -133,18 +133,24 @@ class ChunkEncoder:
         data = text.encode("utf-8")
         return self.texts[len(data)] + data
 
-    def pages(self, pages: list[Any], out: list[bytes]) -> None:
+    def pages(self, pages: list[Any], written: bytearray) -> None:
+        """A word's pages, appended to ``written``, a few hundred at a time: a list of the
+        pieces of all pages of a common word („die“: every page, dozens of positions each)
+        would take several times the memory of its bytes."""
         integer, arrays = self.integers.__getitem__, self.arrays
-        out.append(arrays[len(pages)])
-        for number, positions, meta_positions in pages:
-            out += (
-                b"\x83",
-                integer(number),
-                arrays[len(positions)],
-                *map(integer, positions),
-                arrays[len(meta_positions)],
-                *map(integer, meta_positions),
-            )
+        written += arrays[len(pages)]
+        for start in range(0, len(pages), 256):
+            out: list[bytes] = []
+            for number, positions, meta_positions in pages[start : start + 256]:
+                out += (
+                    b"\x83",
+                    integer(number),
+                    arrays[len(positions)],
+                    *map(integer, positions),
+                    arrays[len(meta_positions)],
+                    *map(integer, meta_positions),
+                )
+            written += b"".join(out)
 
 
 def rewrite(

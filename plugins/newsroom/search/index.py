@@ -242,9 +242,8 @@ def build_group_index(
     site: Path, group: IndexGroup, entry: Path, exclude_selectors: list[str]
 ) -> None:
     """Pagefind over just the group's pages (hard links in a folder of their own, at the same
-    paths, so the addresses stay), turned into a part (:func:`~newsroom.search.stable_index.
-    write_part`: pages numbered by content, in a format Python reads fast), into the cache
-    entry ``entry``."""
+    paths, so the addresses stay), turned into a part (``stable_index.write_part``: pages
+    numbered by content, in a format Python reads fast), into the cache entry ``entry``."""
     work = Path(tempfile.mkdtemp(prefix=".neu-", dir=entry.parent))
     try:
         pages, index = work / "seiten", work / "index"

@@ -52,105 +52,18 @@ def write_pagefind(
     suffix: str,
     value: Any,
     previous: Path | None = None,
-    encode: Callable[[Any], bytes] = cbor2.dumps,
 ) -> str:
     """Write a Pagefind file named by its content; return the name Pagefind refers to it by.
 
     With ``previous`` (the same index in the output this build replaces) an equal file there
-    is linked, not written anew. ``encode`` gives the value's CBOR (:class:`ChunkEncoder` for
-    the word index: the same bytes, faster)."""
+    is linked, not written anew."""
     # Level 6: a third of level 9's time for the whole index, 1.5 % larger.
-    data = gzip.compress(PAGEFIND_SIGNATURE + encode(value), compresslevel=6, mtime=0)
+    data = gzip.compress(PAGEFIND_SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
     reference = f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
     prefix = "pagefind." if suffix == ".pf_meta" else ""
     name = f"{prefix}{reference}{suffix}"
     write_or_link(folder / name, data, previous / name if previous else None)
     return reference
-
-
-def cbor_head(major: int, number: int) -> bytes:
-    """The head of a CBOR item (RFC 8949, 3.): major type and number, in the shortest form
-    (as cbor2 writes it)."""
-    if number < 24:
-        return bytes((major << 5 | number,))
-    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if number < 1 << (8 * size):
-            return bytes((major << 5 | extra,)) + number.to_bytes(size, "big")
-    raise ValueError(f"{number} ist für CBOR zu groß")
-
-
-class Heads(dict[int, bytes]):
-    """CBOR heads of one major type, the common ones prepared; others made when asked for
-    (not kept)."""
-
-    def __init__(self, major: int, known: range) -> None:
-        super().__init__((number, cbor_head(major, number)) for number in known)
-        self.major = major
-
-    def __missing__(self, number: int) -> bytes:
-        return cbor_head(self.major, number)
-
-
-class Integers(dict[int, bytes]):
-    """The CBOR of integers, from -256 to 8191 prepared, others made when asked for."""
-
-    def __init__(self) -> None:
-        super().__init__((number, self.__missing__(number)) for number in range(-256, 8192))
-
-    def __missing__(self, number: int) -> bytes:
-        return cbor_head(0, number) if number >= 0 else cbor_head(1, -1 - number)
-
-
-class ChunkEncoder:
-    """The CBOR of a word index chunk, byte for byte what ``cbor2.dumps`` writes, about four
-    times faster: cbor2 spends about 1.5 µs on each list, and a chunk is mostly small lists of
-    small integers (for each word and variant its pages: [page, [positions], [meta
-    positions]]). Anything of another shape is written by cbor2. Page entries hold integers
-    only, as Pagefind writes them (no floats, no booleans: they would be written as integers
-    here)."""
-
-    def __init__(self) -> None:
-        self.integers = Integers()
-        self.arrays = Heads(4, range(1024))
-        self.texts = Heads(3, range(64))
-
-    def __call__(self, value: Any) -> bytes:
-        try:
-            (words,) = value
-            written = bytearray(b"\x81" + self.arrays[len(words)])
-            for word, pages, variants in words:
-                written += b"\x83" + self.text(word)
-                self.pages(pages, written)
-                written += self.arrays[len(variants)]
-                for form, form_pages in variants:
-                    written += b"\x82" + self.text(form)
-                    self.pages(form_pages, written)
-            return bytes(written)
-        except (TypeError, ValueError, AttributeError):
-            return cbor2.dumps(value)
-
-    def text(self, text: str) -> bytes:
-        data = text.encode("utf-8")
-        return self.texts[len(data)] + data
-
-    def pages(self, pages: list[Any], written: bytearray) -> None:
-        """A word's pages, appended to ``written``, a few hundred at a time: a list of the
-        pieces of all pages of a common word („die“: every page, dozens of positions each)
-        would take several times the memory of its bytes."""
-        integer, arrays = self.integers.__getitem__, self.arrays
-        written += arrays[len(pages)]
-        for start in range(0, len(pages), 256):
-            out: list[bytes] = []
-            for number, positions, meta_positions in pages[start : start + 256]:
-                out += (
-                    b"\x83",
-                    integer(number),
-                    arrays[len(positions)],
-                    *map(integer, positions),
-                    arrays[len(meta_positions)],
-                    *map(integer, meta_positions),
-                )
-            written += b"".join(out)
 
 
 def rewrite(
@@ -591,7 +504,6 @@ def merge_language(
     (bundle / "index").mkdir(parents=True, exist_ok=True)
     (bundle / "filter").mkdir(parents=True, exist_ok=True)
     index_previous = previous / "index" if previous else None
-    encode = ChunkEncoder()
     # The parts' words are read chunk by chunk, in word order, and the joint chunks written as
     # they fill: only a chunk of each part and the chunk being cut are in memory.
     ends, references = [], []
@@ -605,7 +517,6 @@ def merge_language(
                 ".pf_index",
                 [[[word, *data] for word, data in chunk]],
                 index_previous,
-                encode,
             )
         )
     chunk_list = [

@@ -641,3 +641,34 @@ def test_a_changed_release_changes_its_press_kit_like_a_full_build(in_process, t
     assert full.ok, full.stderr
     assert kit_label((full.output / PHOTO_URL).read_text(encoding="utf-8")) == shown
     assert digests(in_process.output) == digests(full.output)
+
+
+def test_events_are_kept_and_a_changed_one_is_read_alone_like_a_full_build(tmp_path, monkeypatch):
+    """The events are kept like the releases: a save reads only the changed event; its page
+    and the release that links to it show the change, the output equals a full build."""
+    live = InProcess(tmp_path / "vorschau", monkeypatch, scenario=None)
+    store = live.preview.kept
+    assert ("EventsGenerator", EVENT) in store.entries
+    second = live.content / "veranstaltungen/2022-02-01-zweite.md"
+    text = (live.content / EVENT).read_text(encoding="utf-8")
+    text = text.replace("Slug: konferenz-digital-zukunftsdialog-2022", "Slug: zweite-konferenz")
+    second.write_text(text.replace("4. Konferenz", "Zweite16 Konferenz"), encoding="utf-8")
+    live.save()
+    assert "Zweite16 Konferenz" in live.page("veranstaltungen/zweite-konferenz/index.html")
+    reads = store.reads
+    live.save()
+    assert store.reads == reads  # nothing changed: no event read either
+    replace_in(
+        live.content / EVENT, "Title: 4. Konferenz digital", "Title: Veranstaltung15 digital"
+    )
+    live.save()
+    assert store.reads == reads + 1
+    assert "Veranstaltung15 digital" in live.page(EVENT_URL.strip("/") + "/index.html")
+    assert "Veranstaltung15 digital" in live.page(RELEASE_URL.strip("/") + "/index.html")
+    live.same_as_full_build(tmp_path / "voll")
+    second.unlink()  # a deleted event is forgotten, its page gone
+    live.save()
+    assert store.reads == reads + 1
+    assert ("EventsGenerator", str(second.relative_to(live.content))) not in store.entries
+    assert not (live.output / "veranstaltungen/zweite-konferenz/index.html").exists()
+    live.same_as_full_build(tmp_path / "voll2")

@@ -58,6 +58,20 @@ def keep_content_objects(generator: Any) -> None:
     KeptReading(store, generator).install()
 
 
+def keep_other_content_objects(generator: Any) -> None:
+    """Signal ``generator_init``: the same for a capability's generator that reads its own
+    content objects through Pelican's ``get_cached_data``/``cache_data`` and says so with
+    ``KEEPS_CONTENT_OBJECTS`` (the events)."""
+    store = kept_content(generator.settings)
+    if (
+        store is None
+        or isinstance(generator, ArticlesGenerator | PagesGenerator)
+        or not getattr(type(generator), "KEEPS_CONTENT_OBJECTS", False)
+    ):
+        return
+    KeptReading(store, generator).install()
+
+
 def skip_loading_reader_caches(pelican: Any) -> None:
     """Signal ``initialized`` (after ``fast_path.use_content_cache``): when the preview's
     store holds the reader caches of an earlier reading with the same cache key, they are

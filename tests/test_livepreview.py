@@ -641,6 +641,15 @@ def test_a_changed_release_changes_its_press_kit_like_a_full_build(in_process, t
     assert full.ok, full.stderr
     assert kit_label((full.output / PHOTO_URL).read_text(encoding="utf-8")) == shown
     assert digests(in_process.output) == digests(full.output)
+    # The kits' plain texts stay in memory between saves: the same entries as on the disk.
+    import pickle
+
+    (name, (_, remembered)), *_ = [
+        item for item in in_process.preview.kept.results.items() if "pressemappen" in item[0]
+    ]
+    on_disk = pickle.loads(Path(name.removeprefix("ergebnisse:")).read_bytes())
+    assert remembered == on_disk
+    assert any("Ein viel längerer Text." in text for text in remembered.values())
 
 
 def test_events_are_kept_and_a_changed_one_is_read_alone_like_a_full_build(tmp_path, monkeypatch):

@@ -111,6 +111,9 @@ def keep_reader_cache(generator: Any) -> None:
         cache_data(path, clone(data, {}, wrapper_settings=settings))
 
     readers.get_cached_data, readers.cache_data = get_copy, keep_copy
+    # Whether a file's entry is there, without copying it (``fast_path.prerender`` asks this
+    # of every file).
+    readers.has_cached_data = lambda path: get_cached_data(path, (None, None))[0] is not None
 
 
 def data_digest(settings: Mapping[str, Any]) -> str:

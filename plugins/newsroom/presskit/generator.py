@@ -165,9 +165,10 @@ class PressKitGenerator:
     def made(self, article: Any) -> PressKit:
         """The preview: the kit of one release, made now if it is not yet."""
         with self.lock:
-            waiting = self.waiting.pop(id(article), None)
+            waiting = self.waiting.get(id(article))
             if waiting is not None:
                 self.make([waiting[0]], [waiting[1]])
+                del self.waiting[id(article)]  # only once made: a failure fails again
             return article.press_kit
 
     def make_the_rest(self) -> None:
@@ -178,8 +179,11 @@ class PressKitGenerator:
                 if not self.waiting:
                     self.kit_cache().save()
                     return
-                batch = [self.waiting.pop(key) for key in list(self.waiting)[: self.BATCH]]
+                keys = list(self.waiting)[: self.BATCH]
+                batch = [self.waiting[key] for key in keys]
                 self.make([article for article, _ in batch], [html for _, html in batch])
+                for key in keys:
+                    del self.waiting[key]
 
     def texts_and_kits(
         self, releases: list, fragments: list[tuple[str, str]], config: Mapping[str, Any]

@@ -101,8 +101,10 @@ class PressKitGenerator:
     the same bytes from the same inputs (the HTML is taken now, as a build takes it), so the
     page asked for after a save does not wait for a thousand kits."""
 
-    # How many kits one turn of ``generate_output`` makes while a page waits for its own.
-    BATCH = 50
+    # How many kits one turn of ``generate_output`` makes while a page may wait for its own:
+    # from the cache 200 take a few hundredths of a second; new ones (the preview's first
+    # state) are made on every core from this many on (``SPEED_PARALLEL_FROM``).
+    BATCH = 200
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs) -> None:
         self.context = context

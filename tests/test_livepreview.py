@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -568,6 +569,41 @@ def test_an_embargo_that_lifts_between_two_saves_shows_the_release(in_process, t
         assert "Ein Foto unter CC BY-SA" in in_process.page(url)
         assert "foto-cc-by-sa" in in_process.page("pressemitteilungen/index.html")
         in_process.same_as_full_build(tmp_path / "voll", env={"SOURCE_DATE_EPOCH": str(later)})
+
+
+def test_the_stylesheet_is_served_while_the_press_kits_are_still_written(
+    in_process, tmp_path, monkeypatch
+):
+    """What every page loads is the first of the background steps: a page served right after
+    a save gets its stylesheet and the theme's script while a slow later step (here the press
+    kits, held back) is still running; the output still equals a full build."""
+    from newsroom.presskit.generator import PressKitGenerator
+
+    original = PressKitGenerator.generate_output
+    release = threading.Event()
+
+    def held_back(generator, writer):
+        assert release.wait(120)
+        return original(generator, writer)
+
+    monkeypatch.setattr(PressKitGenerator, "generate_output", held_back)
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Neuer Text12.")
+    state = in_process.preview.read()
+    assert state.error is None, state.error
+    finishing = in_process.preview.finish_in_background(state)
+    try:
+        _, stylesheet = in_process.preview.file_for("theme/css/newsroom.css")
+        _, script = in_process.preview.file_for("theme/js/suche.js")
+        assert stylesheet is not None and script is not None
+        assert ".press-release" in stylesheet.read_text(encoding="utf-8")
+        assert script.stat().st_size > 0
+        assert not state.written.is_set()  # the press kits are still held back
+    finally:
+        release.set()
+        finishing.join()
+    assert state.error is None, state.error
+    monkeypatch.setattr(PressKitGenerator, "generate_output", original)
+    in_process.same_as_full_build(tmp_path / "voll")
 
 
 def test_a_finished_state_sets_the_site_aside_and_frees_the_earlier_one(in_process):

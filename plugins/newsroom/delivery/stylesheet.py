@@ -52,6 +52,9 @@ def stylesheet_file(settings: Any) -> tuple[str, str]:
 class StylesheetGenerator(Generator):
     """Writes the site's one stylesheet (``STYLESHEET_SAVE_AS``) into the output."""
 
+    # Every page loads it: the live preview writes it before the other generators' files.
+    WRITES_SHARED_ASSETS = True
+
     def generate_context(self) -> None:
         pass
 

@@ -176,6 +176,19 @@ def writes_pages_first(generator: Any) -> bool:
     return isinstance(generator, (ArticlesGenerator, PagesGenerator))
 
 
+def writes_shared_assets(generator: Any) -> bool:
+    """What every page loads (the stylesheet, the theme's fonts and scripts) is written first
+    in the background, so that a page served right after a save does not wait for its
+    stylesheet while calendars and press kits are written. A generator says so with
+    ``WRITES_SHARED_ASSETS``; Pelican's static files hold the theme's. Each writes files no
+    other generator writes, so the order does not change the output."""
+    from pelican.generators import StaticGenerator
+
+    return isinstance(generator, StaticGenerator) or getattr(
+        generator, "WRITES_SHARED_ASSETS", False
+    )
+
+
 def compiled_templates() -> Any:
     """A Jinja bytecode cache kept in memory by the preview across states: a template whose
     source, name and environment are unchanged is not compiled again after a save
@@ -199,9 +212,12 @@ def compiled_templates() -> Any:
     return CompiledTemplates()
 
 
-def read_site(pelican: Any, templates: Any = None) -> tuple[Any, list[Callable[[], None]]]:
+def read_site(
+    pelican: Any, templates: Any = None
+) -> tuple[Any, list[Callable[[], None]], list[Callable[[], None]]]:
     """Pelican's ``run`` up to the generators' output, with writes recorded; returns the
-    writer and the other generators' output steps, still to run, in their order.
+    writer and the other generators' output steps, still to run: those that write what every
+    page loads (:func:`writes_shared_assets`), then the rest, each in the order of a build.
 
     The same steps in the same order as ``Pelican.run`` (4.12); ``finalized`` is sent once the
     pages are written (:meth:`State.finish`). ``templates``: a Jinja bytecode cache the
@@ -238,15 +254,16 @@ def read_site(pelican: Any, templates: Any = None) -> tuple[Any, list[Callable[[
         if hasattr(generator, "refresh_metadata_intersite_links"):
             generator.refresh_metadata_intersite_links()
     writer = recording_writer_class()(pelican.output_path, settings=pelican.settings)
-    later = []
+    shared, later = [], []
     for generator in generators:
         if not hasattr(generator, "generate_output"):
             continue
         if writes_pages_first(generator):
             generator.generate_output(writer)
         else:
-            later.append(functools.partial(generator.generate_output, writer))
-    return writer, later
+            step = functools.partial(generator.generate_output, writer)
+            (shared if writes_shared_assets(generator) else later).append(step)
+    return writer, shared, later
 
 
 def settle_memory() -> None:
@@ -298,10 +315,12 @@ class State:
     folder: Path  # the staging folder, then (once finished) the output itself
     pelican: Any = None
     writer: Any = None
-    later: list[Callable[[], None]] = field(default_factory=list)  # see read_site
+    shared: list[Callable[[], None]] = field(default_factory=list)  # see read_site
+    later: list[Callable[[], None]] = field(default_factory=list)
     error: str | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
-    written: threading.Event = field(default_factory=threading.Event)  # the ``later`` steps
+    shared_written: threading.Event = field(default_factory=threading.Event)  # ``shared``
+    written: threading.Event = field(default_factory=threading.Event)  # and the ``later`` steps
     finished: threading.Event = field(default_factory=threading.Event)
     cancelled: threading.Event = field(default_factory=threading.Event)
 
@@ -337,12 +356,15 @@ class State:
     def write_later_steps(self) -> None:
         """The generators' own files, and the pages they record, in the order of a build."""
         try:
-            for step in self.later:
+            for number, step in enumerate(self.shared + self.later):
+                if number == len(self.shared):
+                    self.shared_written.set()
                 if self.cancelled.is_set() or self.error is not None:
                     return
                 if not self.run_reported(step):
                     return
         finally:
+            self.shared_written.set()
             self.written.set()
 
     def run_reported(self, step: Callable[[], object]) -> bool:
@@ -387,6 +409,7 @@ class State:
                 self.folder = final
             shutil.rmtree(staging, ignore_errors=True)
         finally:
+            self.shared_written.set()
             self.written.set()
             self.finished.set()
             if self.folder != final:
@@ -435,7 +458,7 @@ class LivePreview:
                     },
                 )
                 state.pelican = Pelican(settings)
-                state.writer, state.later = read_site(state.pelican, self.templates)
+                state.writer, state.shared, state.later = read_site(state.pelican, self.templates)
             if errors:
                 state.fail("\n".join(f"Fehler: {message}" for message in errors))
         except Exception as error:
@@ -449,6 +472,7 @@ class LivePreview:
             if previous is not None:
                 previous.cancelled.set()
         if state.error is not None:
+            state.shared_written.set()
             state.written.set()
             state.finished.set()
             shutil.rmtree(staging, ignore_errors=True)
@@ -485,6 +509,11 @@ class LivePreview:
         with state.lock:
             folder = state.folder if state.error is None else self.output
             path = folder / name
+        if state.error is None and not path.is_file() and not state.shared_written.is_set():
+            # The stylesheet, a font: written first of the other generators' files.
+            state.shared_written.wait(FINISH_WAIT_SECONDS)
+            with state.lock:
+                path = (state.folder if state.error is None else self.output) / name
         if state.error is None and not path.is_file() and not state.written.is_set():
             # A file of the other generators (calendar, vCard, press kit, event page …).
             state.written.wait(FINISH_WAIT_SECONDS)

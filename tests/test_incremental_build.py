@@ -367,3 +367,74 @@ def test_the_build_keeps_its_compiled_templates(site, tmp_path):
     stamps = {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")}
     site.build(site.output)
     assert {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")} == stamps
+
+
+MARK = "<!-- aus dem Seiten-Cache -->"
+
+
+def mark_cached_page(site: Site, page: str) -> None:
+    """Put a mark into the page cache's entry of ``page`` (a new file, the output keeps its
+    own): a page taken from the cache shows it, a page rendered again does not."""
+    folders = [
+        folder
+        for folder in (site.output.parent / f".{site.output.name}-cache" / "seiten").iterdir()
+        if (site.output / page).stat().st_ino in {e.stat().st_ino for e in folder.iterdir()}
+    ]
+    assert len(folders) == 1, f"no cache entry for {page}"
+    (entry,) = list(folders[0].iterdir())
+    text = entry.read_text(encoding="utf-8").replace("</body>", f"{MARK}</body>")
+    marked = entry.with_name("markiert")
+    marked.write_text(text, encoding="utf-8")
+    os.replace(marked, entry)
+
+
+def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
+    """The page cache: a release page whose sources, neighbours, related releases, contacts,
+    events and templates are the same is the cache's file, not rendered; each kind of change
+    that alters what it shows renders it again."""
+    site = Site(tmp_path / "seiten")
+    site.build(site.output)
+    pages = (RELEASE_PAGE, SECOND_PAGE)
+
+    def build_marked() -> dict[str, str]:
+        for page in pages:
+            mark_cached_page(site, page)
+        site.build(site.output)
+        return {page: (site.output / page).read_text(encoding="utf-8") for page in pages}
+
+    shown = build_marked()  # nothing changed: both from the cache
+    assert all(MARK in text for text in shown.values())
+
+    # A neighbour's and related release's title: both pages show it.
+    replace_in(
+        site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Neu: Unternehmen"
+    )
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "Neu: Unternehmen" in text, page
+
+    # Only the other release's text: the second page shows nothing of it and stays cached.
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    shown = build_marked()
+    assert MARK not in shown[RELEASE_PAGE] and "Geändert:" in shown[RELEASE_PAGE]
+    assert MARK not in shown[SECOND_PAGE]  # its neighbour's source changed: rendered again
+
+    # A contact's phone number, shown in the contact block of both.
+    replace_in(site.content / "daten/kontakte.yaml", "535 406 - 24", "535 406 - 77")
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "040 535406-77" in text, page
+
+    # A linked event's title.
+    replace_in(site.content / EVENT, "Title: 4. Konferenz digital", "Title: Fünfte Konferenz")
+    shown = build_marked()
+    assert MARK not in shown[RELEASE_PAGE] and "Fünfte Konferenz" in shown[RELEASE_PAGE]
+
+    # A template of the theme.
+    replace_in(site.theme / "templates/base.html", "<body>", '<body class="geaendert">')
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and 'class="geaendert"' in text, page
+
+    # The warm build after all this is the cold build, byte for byte.
+    site.warm_equals_cold(tmp_path)

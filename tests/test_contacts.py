@@ -285,6 +285,16 @@ def test_vcards_keep_umlauts_and_the_postal_address(build_site):
     release = build.html("/pressemitteilungen/2023/buergerbeteiligung-startet/")
     names = [card_facts(c)["name"] for c in contact_section(release).find_all(class_="h-card")]
     assert names == ["Jörn Größler", "Mirjam Bantle"]
+    # The short line under the lead names the first contact and what its jump leads to: the
+    # other contacts, or the one contact's e-mail and vCard; the press kit in both cases.
+    jump = release.find(class_="quick-contact").find("a", href="#kontakt-ueberschrift")
+    assert jump.get_text() == "alle Kontakte und Downloads"
+    single = build.html("/pressemitteilungen/2022/zukunftsbotschafter-gesucht/")
+    line = single.find(class_="quick-contact")
+    assert line.get_text(" ", strip=True).startswith("Pressekontakt: Jörn Größler (")
+    jump = line.find("a", href="#kontakt-ueberschrift")
+    assert jump.get_text() == "E-Mail, vCard und Downloads"
+    assert single.find(id="downloads") is not None
     people = people_json_ld(build, "/pressemitteilungen/2023/buergerbeteiligung-startet/")
     assert people[0]["worksFor"]["address"] == {
         "@type": "PostalAddress",

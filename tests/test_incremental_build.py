@@ -373,8 +373,8 @@ MARK = "<!-- aus dem Seiten-Cache -->"
 
 
 def mark_cached_page(site: Site, page: str) -> None:
-    """Put a mark into the page cache's entry of ``page`` (a new file, the output keeps its
-    own): a page taken from the cache shows it, a page rendered again does not."""
+    """Put a mark into the page cache's entry of ``page`` or feed (a new file, the output keeps
+    its own): a file taken from the cache shows it, a file made again does not."""
     folders = [
         folder
         for folder in (site.output.parent / f".{site.output.name}-cache" / "seiten").iterdir()
@@ -382,7 +382,9 @@ def mark_cached_page(site: Site, page: str) -> None:
     ]
     assert len(folders) == 1, f"no cache entry for {page}"
     (entry,) = list(folders[0].iterdir())
-    text = entry.read_text(encoding="utf-8").replace("</body>", f"{MARK}</body>")
+    text = entry.read_text(encoding="utf-8")
+    end = text.rindex("</")  # before the closing tag of the page or feed
+    text = text[:end] + MARK + text[end:]
     marked = entry.with_name("markiert")
     marked.write_text(text, encoding="utf-8")
     os.replace(marked, entry)
@@ -391,7 +393,8 @@ def mark_cached_page(site: Site, page: str) -> None:
 def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
     """The page cache: a release page whose sources, neighbours, related releases, contacts,
     events and templates are the same is the cache's file, not rendered; each kind of change
-    that alters what it shows renders it again."""
+    that alters what it shows renders it again. A feed whose entries' sources are the same is
+    the cache's file too."""
     site = Site(tmp_path / "seiten")
     site.build(site.output)
     pages = (RELEASE_PAGE, SECOND_PAGE)
@@ -402,16 +405,22 @@ def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
         site.build(site.output)
         return {page: (site.output / page).read_text(encoding="utf-8") for page in pages}
 
-    shown = build_marked()  # nothing changed: both from the cache
+    feed = "feeds/themen/smart-city.atom.xml"
+    mark_cached_page(site, feed)
+    shown = build_marked()  # nothing changed: both pages and the feed from the cache
     assert all(MARK in text for text in shown.values())
+    assert MARK in (site.output / feed).read_text(encoding="utf-8")
 
-    # A neighbour's and related release's title: both pages show it.
+    # A neighbour's and related release's title: both pages and the topic's feed show it.
+    mark_cached_page(site, feed)
     replace_in(
         site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Neu: Unternehmen"
     )
     shown = build_marked()
     for page, text in shown.items():
         assert MARK not in text and "Neu: Unternehmen" in text, page
+    text = (site.output / feed).read_text(encoding="utf-8")
+    assert MARK not in text and "Neu: Unternehmen" in text
 
     # Only the other release's text: the second page shows nothing of it and stays cached.
     replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")

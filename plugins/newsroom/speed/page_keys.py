@@ -224,6 +224,25 @@ class PageKeys:
         finally:
             path.discard(id(value))
 
+    def feed_key(
+        self, call: tuple[Any, ...], elements: Any, context: Mapping[str, Any]
+    ) -> str | None:
+        """The key of a feed of ``elements``: an entry is made of its release's source (text,
+        title, dates, topics) and address; the feed's own fields come from the settings and
+        its entries. None (built as before) for an entry that is no release read from a file."""
+        digest = hashlib.sha256(self.site_part(context).encode())
+        digest.update(b"feed" + repr(call).encode())
+        try:
+            for element in elements:
+                source = getattr(element, "source_path", None)
+                if not isinstance(source, str):
+                    return None
+                values = (source, self.source_digest(source), element.url, element.save_as)
+                digest.update((repr(values) + "\n").encode())
+        except OSError:
+            return None
+        return digest.hexdigest()
+
     # --- the cache ----------------------------------------------------------------------------
 
     def entry(self, name: str, key: str) -> Path:

@@ -116,6 +116,52 @@ def reusing_writer_class() -> type:
                 self._pages.keep(name, key, path)
             return None
 
+        def write_feed(
+            self,
+            elements: Any,
+            context: dict[str, Any],
+            path: Any = None,
+            url: Any = None,
+            feed_type: str = "atom",
+            override_output: bool = False,
+            feed_title: Any = None,
+        ) -> Any:
+            """Pelican's ``write_feed``; a feed whose key (:mod:`.page_keys`: its call and, of
+            each entry, the source's SHA-256 and address) names an entry of the page cache is
+            that entry, the feed not built again."""
+            call = (path, url, feed_type, override_output, feed_title)
+            key = None
+            if self._pages is not None and path and elements:
+                key = self._pages.feed_key(
+                    (*call, context.get("SITEURL"), context.get("FEED_DOMAIN")),
+                    elements[: self.settings["FEED_MAX_ITEMS"]],
+                    context,
+                )
+            if key is None:
+                return super().write_feed(elements, context, *call)
+            complete_path = sanitised_join(self.output_path, path)
+            entry = self._pages.entry(path, key)
+            if os.path.isfile(entry):
+                os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+                if self._claim(complete_path, override_output):
+                    self._link(entry, complete_path)
+                logger.info('Writing "%s"', complete_path)
+                signals.feed_written.send(complete_path, context=context, feed=None)
+                return None
+            feed = super().write_feed(elements, context, *call)
+            if not override_output and complete_path not in self._overridden_files:
+                self._pages.keep(path, key, complete_path)
+            return feed
+
+        @staticmethod
+        def _link(entry: Path, path: str) -> None:
+            if os.path.lexists(path):
+                os.unlink(path)  # never write through a link into the previous output
+            try:
+                os.link(entry, path)
+            except OSError:  # another file system: a copy of its own
+                Path(path).write_bytes(entry.read_bytes())
+
         def _link_page(
             self,
             name: str,
@@ -139,12 +185,7 @@ def reusing_writer_class() -> type:
             path = sanitised_join(self.output_path, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             if self._claim(path, override):
-                if os.path.lexists(path):
-                    os.unlink(path)  # never write through a link into the previous output
-                try:
-                    os.link(entry, path)
-                except OSError:  # another file system: a copy of its own
-                    Path(path).write_bytes(entry.read_bytes())
+                self._link(entry, path)
             logger.info('Writing "%s"', path)
             signals.content_written.send(path, context=localcontext)
 

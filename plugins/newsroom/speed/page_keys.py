@@ -17,8 +17,10 @@ The key is cheap because it holds the sources, not what is made of them:
 - for the page: the output file, the template, the options of the call, and every value of the
   release object (its text, metadata, contacts, photo, press kit, update, topics: their plain
   values, walked through lists, mappings and objects), where another release or an event
-  counts with its source file's SHA-256 and its address (its title, date, address are made of
-  them; neighbours, related releases, linked events).
+  counts with its source file's SHA-256 (its title and date are made of it, its address is in
+  the site's part; neighbours, related releases, linked events). An object many pages show
+  (a topic, a contact) is walked once per build, unless its walk leads back to the page;
+- for a feed: its call and, of each entry, the release's source file's SHA-256.
 
 A value the walk cannot name for sure (an object whose text holds a memory address, a walk too
 deep) gives no key: that page is rendered as before.
@@ -53,9 +55,10 @@ LISTED = (
 )
 # The release lists whose sources count per page, not for the whole site.
 RELEASE_LISTS = LISTED[:6]
-# Attributes that are the settings or the context (in the site's part already), or the
-# address method the speed plugin sets on each object (code, in the build's cache key).
-SKIPPED = frozenset({"settings", "_context", "context", "get_url_setting"})
+# Attributes that are the settings or the context (in the site's part already), the address
+# method the speed plugin sets on each object (code, in the build's cache key) and its
+# remembered addresses (filled when an address is first asked for, made of fields walked).
+SKIPPED = frozenset({"settings", "_context", "context", "get_url_setting", "_newsroom_addresses"})
 DEEPEST = 16
 SCALARS = (int, float, bool, type(None), dt.date, dt.time, dt.timedelta, dt.tzinfo)
 
@@ -98,6 +101,10 @@ class PageKeys:
         self.folder = folder
         self.site: str | None = None
         self.digests: dict[str, str] = {}
+        # Objects many pages show (topics, contacts, organisations): walked once per build.
+        # The object is kept with its digest, so its id is not another object's.
+        self.walked: dict[int, tuple[Any, bytes]] = {}
+        self.looped = False
 
     @classmethod
     def for_build(cls, settings: Mapping[str, Any]) -> PageKeys | None:
@@ -161,6 +168,7 @@ class PageKeys:
         """The key of a page showing ``content``; None: render it."""
         digest = hashlib.sha256(self.site_part(context).encode())
         digest.update(repr(call).encode())
+        self.looped = False
         try:
             digest.update(self.source_digest(content.source_path).encode())
             self._walk(digest, content, 0, content, set())
@@ -181,12 +189,13 @@ class PageKeys:
             raise Unkeyable
         source = getattr(value, "source_path", None) if value is not root else None
         if isinstance(source, str):
-            # Another release, a page, an event: what it shows is made of its source file.
+            # Another release, a page, an event: what it shows is made of its source file (its
+            # address is in the site's part).
             update(f"r{type(value).__qualname__}:{source}\0{self.source_digest(source)}".encode())
-            update(repr((getattr(value, "url", None), getattr(value, "save_as", None))).encode())
             return
         if id(value) in path:
             update(b"^")
+            self.looped = True
             return
         path.add(id(value))
         try:
@@ -211,11 +220,19 @@ class PageKeys:
             elif isinstance(value, bytes):
                 update(b"b%d:" % len(value) + value)
             elif not callable(value) and (hasattr(value, "__dict__") or slot_names(value)):
-                update(f"o{type(value).__module__}.{type(value).__qualname__}".encode())
-                if hasattr(value, "__dict__"):
-                    self._walk(digest, vars(value), depth + 1, root, path)
-                for name in slot_names(value):
-                    self._walk(digest, getattr(value, name, None), depth + 1, root, path)
+                if value is root:
+                    self._walk_object(digest, value, depth, root, path)
+                else:
+                    known = self.walked.get(id(value))
+                    if known is None:
+                        own = hashlib.sha256()
+                        outer, self.looped = self.looped, False
+                        self._walk_object(own, value, depth, root, path)
+                        known = (value, own.digest())
+                        if not self.looped:  # no way back to an object of this walk
+                            self.walked[id(value)] = known
+                        self.looped = self.looped or outer
+                    update(b"o" + known[1])
             else:
                 text = repr(value)
                 if " at 0x" in text or " object>" in text:
@@ -228,8 +245,9 @@ class PageKeys:
         self, call: tuple[Any, ...], elements: Any, context: Mapping[str, Any]
     ) -> str | None:
         """The key of a feed of ``elements``: an entry is made of its release's source (text,
-        title, dates, topics) and address; the feed's own fields come from the settings and
-        its entries. None (built as before) for an entry that is no release read from a file."""
+        title, dates, topics) and its address (in the site's part); the feed's own fields come
+        from the settings and its entries. None (built as before) for an entry that is no
+        release read from a file."""
         digest = hashlib.sha256(self.site_part(context).encode())
         digest.update(b"feed" + repr(call).encode())
         try:
@@ -237,11 +255,17 @@ class PageKeys:
                 source = getattr(element, "source_path", None)
                 if not isinstance(source, str):
                     return None
-                values = (source, self.source_digest(source), element.url, element.save_as)
-                digest.update((repr(values) + "\n").encode())
+                digest.update(f"{source}\0{self.source_digest(source)}\n".encode())
         except OSError:
             return None
         return digest.hexdigest()
+
+    def _walk_object(self, digest: Any, value: Any, depth: int, root: Any, path: set[int]) -> None:
+        digest.update(f"o{type(value).__module__}.{type(value).__qualname__}".encode())
+        if hasattr(value, "__dict__"):
+            self._walk(digest, vars(value), depth + 1, root, path)
+        for name in slot_names(value):
+            self._walk(digest, getattr(value, name, None), depth + 1, root, path)
 
     # --- the cache ----------------------------------------------------------------------------
 

@@ -61,6 +61,8 @@ RELEASE_LISTS = LISTED[:6]
 SKIPPED = frozenset({"settings", "_context", "context", "get_url_setting", "_newsroom_addresses"})
 DEEPEST = 16
 SCALARS = (int, float, bool, type(None), dt.date, dt.time, dt.timedelta, dt.tzinfo)
+PLAIN = frozenset({int, float, bool, type(None)})
+CONTAINERS = frozenset({dict, list, tuple})
 
 
 class Unkeyable(Exception):
@@ -178,28 +180,33 @@ class PageKeys:
 
     def _walk(self, digest: Any, value: Any, depth: int, root: Any, path: set[int]) -> None:
         update = digest.update
-        if isinstance(value, str):
-            update(b"s%d:" % len(value))
-            update(value.encode("utf-8", "surrogatepass"))
+        kind = type(value)
+        if kind is str or isinstance(value, str):
+            update(b"s%d:" % len(value) + value.encode("utf-8", "surrogatepass"))
             return
-        if isinstance(value, SCALARS):
+        if kind in PLAIN or isinstance(value, SCALARS):
             update(b"v" + repr(value).encode())
             return
         if depth > DEEPEST:
             raise Unkeyable
-        source = getattr(value, "source_path", None) if value is not root else None
-        if isinstance(source, str):
-            # Another release, a page, an event: what it shows is made of its source file (its
-            # address is in the site's part).
-            update(f"r{type(value).__qualname__}:{source}\0{self.source_digest(source)}".encode())
-            return
+        if kind not in CONTAINERS and value is not root:
+            source = getattr(value, "source_path", None)
+            if isinstance(source, str):
+                # Another release, a page, an event: what it shows is made of its source file
+                # (its address is in the site's part).
+                update(f"r{kind.__qualname__}:{source}\0{self.source_digest(source)}".encode())
+                return
         if id(value) in path:
             update(b"^")
             self.looped = True
             return
         path.add(id(value))
         try:
-            if isinstance(value, Mapping):
+            if kind is list or kind is tuple:
+                update(b"[%d" % len(value))
+                for item in value:
+                    self._walk(digest, item, depth + 1, root, path)
+            elif isinstance(value, Mapping):
                 update(b"{%d" % len(value))
                 for name in sorted(value, key=str):
                     if name in SKIPPED:

@@ -1,5 +1,6 @@
 """Pelican's writer for a warm build: files that come out byte for byte as in the output this
-build replaces are hard links to it (see :mod:`newsroom.core.incremental`).
+build replaces are hard links to it (see :mod:`newsroom.core.incremental`); release pages and
+feeds whose key is unchanged are links into the page cache, not rendered (:mod:`.page_keys`).
 
 Setting ``SPEED_REUSE_OUTPUT``: that output folder (``python -m newsroom build`` sets it);
 None: every file is written anew.
@@ -127,8 +128,8 @@ def reusing_writer_class() -> type:
             feed_title: Any = None,
         ) -> Any:
             """Pelican's ``write_feed``; a feed whose key (:mod:`.page_keys`: its call and, of
-            each entry, the source's SHA-256 and address) names an entry of the page cache is
-            that entry, the feed not built again."""
+            each entry, the source's SHA-256) names an entry of the page cache is that entry,
+            the feed not built again (receivers of ``feed_written`` get the path, no feed)."""
             call = (path, url, feed_type, override_output, feed_title)
             key = None
             if self._pages is not None and path and elements:

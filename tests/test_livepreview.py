@@ -584,3 +584,100 @@ def test_a_finished_state_sets_the_site_aside_and_frees_the_earlier_one(in_proce
     in_process.save()
     assert earlier() is None
     assert gc.get_freeze_count() > 0
+
+
+def kit_label(page: str) -> str:
+    """The press kit's link text on a release page: „Pressemappe (ZIP, 45 kB)“."""
+    links = BeautifulSoup(page, "html.parser").select('a[href$="pressemappe.zip"]')
+    assert len(links) == 1, page
+    return links[0].get_text(" ", strip=True)
+
+
+def test_the_page_asked_for_first_shows_its_press_kit_as_a_full_build(in_process, tmp_path):
+    """The preview makes a release's press kit when its page shows it (the other kits in the
+    background): a changed press photo changes the ZIP's size on the page asked for, the same
+    bytes as a full build, and no other release's kit was made for that page."""
+    import random
+
+    from PIL import Image
+
+    from newsroom.presskit.generator import LaterPressKit, PressKit
+
+    before = kit_label(in_process.page(PHOTO_URL))
+    photo = in_process.content / "bilder/2022/konferenz-saal.jpg"
+    noise = random.Random(14).randbytes(1600 * 1000 * 3)
+    Image.frombytes("RGB", (1600, 1000), noise).save(photo, quality=95)
+    state = in_process.preview.read()
+    assert state.error is None, state.error
+    _, page = in_process.preview.file_for(PHOTO_URL)  # only this page, before the background
+    assert page is not None
+    shown = kit_label(page.read_text(encoding="utf-8"))
+    assert shown != before
+    assert isinstance(release_object(state, PHOTO_URL).press_kit, PressKit)
+    others = [
+        name
+        for name, jobs in state.writer.by_name.items()
+        if name != PHOTO_URL and "article" in jobs[0].kwargs
+    ]
+    assert others
+    assert all(isinstance(release_object(state, name).press_kit, LaterPressKit) for name in others)
+    in_process.preview.finish_in_background(state).join()
+    assert state.error is None, state.error
+    assert kit_label(in_process.page(PHOTO_URL)) == shown
+    in_process.same_as_full_build(tmp_path / "voll")
+
+
+def test_a_changed_release_changes_its_press_kit_like_a_full_build(in_process, tmp_path):
+    """The release's text is in its kit: the page asked for first shows the new size, and
+    the ZIP and text files equal a full build's."""
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Ein viel längerer Text. " * 200)
+    state = in_process.preview.read()
+    assert state.error is None, state.error
+    _, page = in_process.preview.file_for(PHOTO_URL)
+    shown = kit_label(page.read_text(encoding="utf-8"))
+    in_process.preview.finish_in_background(state).join()
+    assert state.error is None, state.error
+    full = build_into(in_process.content, tmp_path / "voll", settings=str(in_process.settings))
+    assert full.ok, full.stderr
+    assert kit_label((full.output / PHOTO_URL).read_text(encoding="utf-8")) == shown
+    assert digests(in_process.output) == digests(full.output)
+    # The kits' plain texts stay in memory between saves: the same entries as on the disk.
+    import pickle
+
+    (name, (_, remembered)), *_ = [
+        item for item in in_process.preview.kept.results.items() if "pressemappen" in item[0]
+    ]
+    on_disk = pickle.loads(Path(name.removeprefix("ergebnisse:")).read_bytes())
+    assert remembered == on_disk
+    assert any("Ein viel längerer Text." in text for text in remembered.values())
+
+
+def test_events_are_kept_and_a_changed_one_is_read_alone_like_a_full_build(tmp_path, monkeypatch):
+    """The events are kept like the releases: a save reads only the changed event; its page
+    and the release that links to it show the change, the output equals a full build."""
+    live = InProcess(tmp_path / "vorschau", monkeypatch, scenario=None)
+    store = live.preview.kept
+    assert ("EventsGenerator", EVENT) in store.entries
+    second = live.content / "veranstaltungen/2022-02-01-zweite.md"
+    text = (live.content / EVENT).read_text(encoding="utf-8")
+    text = text.replace("Slug: konferenz-digital-zukunftsdialog-2022", "Slug: zweite-konferenz")
+    second.write_text(text.replace("4. Konferenz", "Zweite16 Konferenz"), encoding="utf-8")
+    live.save()
+    assert "Zweite16 Konferenz" in live.page("veranstaltungen/zweite-konferenz/index.html")
+    reads = store.reads
+    live.save()
+    assert store.reads == reads  # nothing changed: no event read either
+    replace_in(
+        live.content / EVENT, "Title: 4. Konferenz digital", "Title: Veranstaltung15 digital"
+    )
+    live.save()
+    assert store.reads == reads + 1
+    assert "Veranstaltung15 digital" in live.page(EVENT_URL.strip("/") + "/index.html")
+    assert "Veranstaltung15 digital" in live.page(RELEASE_URL.strip("/") + "/index.html")
+    live.same_as_full_build(tmp_path / "voll")
+    second.unlink()  # a deleted event is forgotten, its page gone
+    live.save()
+    assert store.reads == reads + 1
+    assert ("EventsGenerator", str(second.relative_to(live.content))) not in store.entries
+    assert not (live.output / "veranstaltungen/zweite-konferenz/index.html").exists()
+    live.same_as_full_build(tmp_path / "voll2")

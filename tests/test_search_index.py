@@ -444,3 +444,87 @@ def test_two_builds_at_once_share_the_cache_safely(parted_site, tmp_path):
         alone = tmp_path / f"{name}-allein"
         assert write_indexes(site, alone, tmp_path / f"cache-{name}", excludes) == 63
         assert bundle_files(tmp_path / name) == bundle_files(alone)
+
+
+# --- The parts in the cache, and the encoder of the joint index -------------------------------
+
+
+def test_a_cached_part_holds_its_words_in_its_own_format(parted_site, tmp_path):
+    """A part in the cache keeps Pagefind's fragments and code, and its words, filters and meta
+    in the fast format of its own (no Pagefind index files, which only the joint index has)."""
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import write_indexes
+    from newsroom.search.stable_index import PART_FILE, read_part
+
+    cache = tmp_path / "cache"
+    write_indexes(parted_site, tmp_path / "index", cache, SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"])
+    entries = sorted(cache_entries(cache))
+    assert len(entries) == 4
+    for name in entries:
+        folder = cache / name
+        files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
+        assert PART_FILE in files
+        assert not {"index", "filter", "pagefind-entry.json"} & files
+        assert not [name for name in files if name.endswith(".pf_meta")]
+        assert any(name.startswith("fragment/") for name in files)
+        part = read_part(folder)
+        assert part is not None and list(part.languages) == ["de"]
+        pages = part.languages["de"]["meta"][1]
+        assert [name for name, _words in pages] == sorted(name for name, _words in pages)
+
+
+def damage_part(folder: Path, damage: str) -> None:
+    from newsroom.search.stable_index import PART_FILE
+
+    words = next(path for path in folder.glob("teil.*.marshal") if path.name != PART_FILE)
+    if damage == "truncated":
+        words.write_bytes(words.read_bytes()[:-100])
+    elif damage == "changed":
+        data = bytearray(words.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        words.write_bytes(bytes(data))
+    elif damage == "header":
+        data = (folder / PART_FILE).read_bytes()
+        (folder / PART_FILE).write_bytes(data[:-3])
+    elif damage == "older-format":
+        first, rest = (folder / PART_FILE).read_bytes().split(b"\n", 1)
+        name, _format, *versions = first.split(b" ")
+        (folder / PART_FILE).write_bytes(b" ".join([name, b"0", *versions]) + b"\n" + rest)
+    elif damage == "pagefind-index":  # a part as the cache held it before: Pagefind's files
+        for path in folder.glob("*.marshal"):
+            path.unlink()
+        (folder / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    else:
+        (folder / PART_FILE).unlink()
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncated", "changed", "header", "older-format", "pagefind-index", "missing"]
+)
+def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
+    """A cached part that is cut short, has a changed byte, is of an older format or has no
+    part file is not used: Pagefind indexes that part again, the others stay, and the index is
+    the bytes of a build without cache."""
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import index_groups, write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    site = tmp_path / "site"
+    shutil.copytree(parted_site, site)
+    cache = tmp_path / "cache"
+    write_indexes(site, tmp_path / "vorher", cache, excludes)
+    keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
+    damage_part(cache / keys["jahr-2023"], damage)
+    # A changed page elsewhere: the parts are joined again, reading the damaged part.
+    page = site / "pressemitteilungen/2019/meldung-0/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
+    before = cache_entries(cache)
+    after_dir = tmp_path / "nachher"
+    assert write_indexes(site, after_dir, cache, excludes, previous=tmp_path / "vorher") == 63
+    after = cache_entries(cache)
+    keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
+    rebuilt = sorted(name for name, key in keys.items() if before.get(key) != after[key])
+    assert rebuilt == ["jahr-2019", "jahr-2023"]
+    cold = tmp_path / "kalt"
+    write_indexes(site, cold, tmp_path / "cache-kalt", excludes)
+    assert bundle_files(after_dir) == bundle_files(cold)

@@ -110,10 +110,9 @@ STATUS_VALUES = {
 }
 
 
-def check_values(
-    source: SourceFile, kind: str, settings: Mapping[str, Any], report: Report
-) -> None:
-    """What the values of the fields must be beyond their presence and format."""
+def check_values(source: SourceFile, kind: str, config: Mapping[str, Any], report: Report) -> None:
+    """What the values of the fields must be beyond their presence and format (``config``:
+    the ``CHECKS_*`` settings)."""
     for entry in source.repeated:
         report.error(
             source.relative,
@@ -141,7 +140,7 @@ def check_values(
             "Schreiben Sie eine Zahl ohne Punkt und Leerzeichen, z. B. „Order: 3“.",
             source.line_of("Order"),
         )
-    limit = capability_settings(settings, "CHECKS")["summary_max_chars"]
+    limit = config["summary_max_chars"]
     summary = source.value("Summary")
     if len(summary) > limit:
         report.error(
@@ -297,11 +296,12 @@ def check_tag_spellings(sources: Sources, report: Report) -> None:
                 )
 
 
-def file_problems(source: SourceFile, kind: str, settings: Mapping[str, Any]) -> list[Problem]:
-    """What the file's own text decides: its fields and their values."""
+def file_problems(source: SourceFile, kind: str, config: Mapping[str, Any]) -> list[Problem]:
+    """What the file's own text decides: its fields and their values (``config``: the
+    ``CHECKS_*`` settings)."""
     own = Report()
     check_fields(source, kind, own)
-    check_values(source, kind, settings, own)
+    check_values(source, kind, config, own)
     return own.problems
 
 
@@ -309,12 +309,13 @@ def check_each_file(settings: Mapping[str, Any], sources: Sources, report: Repor
     """The checks of one file alone, worked out again only for a file whose text changed (the
     checks across files run every time)."""
     cache = ResultCache.for_build(settings, "dateien")
+    config = capability_settings(settings, "CHECKS")  # once: it goes through all settings
     for kind, files in sources.items():
         for source in files:
             report.problems.extend(
                 cache.keyed(
                     source_key(source, kind, source.relative),
-                    lambda s=source, k=kind: file_problems(s, k, settings),
+                    lambda s=source, k=kind: file_problems(s, k, config),
                 )
             )
     cache.save()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import build_cache_key, cache_folder, prepare_cache
+from .kept import KeptContent, kept_content
 from .report import Problem, Report
 from .settings import capability_settings
 
@@ -49,12 +50,21 @@ def kept_problems(
 
 
 class ResultCache:
-    """``cache.result(text, work)``: ``work()`` once per distinct text, across builds."""
+    """``cache.result(text, work)``: ``work()`` once per distinct text, across builds.
 
-    def __init__(self, path: Path | None) -> None:
+    ``kept``: the live preview's store (:mod:`.kept`) and the cache key: the entries this
+    process last read or wrote stay in memory and are not unpickled again after a save."""
+
+    def __init__(self, path: Path | None, kept: tuple[KeptContent, str] | None = None) -> None:
         self.path = path
         self.stored: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
+        self.kept = kept
+        if path is not None and kept is not None:
+            remembered = kept[0].recall(self.memory_name(), kept[1])
+            if remembered is not None:
+                self.stored = remembered
+                return
         if path is not None:
             try:
                 with path.open("rb") as handle:
@@ -63,16 +73,31 @@ class ResultCache:
                     self.stored = loaded
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 self.stored = {}
+            self.remember(self.stored)
+
+    def memory_name(self) -> str:
+        return f"ergebnisse:{self.path}"
+
+    def remember(self, entries: dict[str, Any]) -> None:
+        """Keep ``entries`` (never changed afterwards) for the next reading of the preview."""
+        if self.kept is not None:
+            self.kept[0].remember(self.memory_name(), self.kept[1], entries)
 
     @classmethod
-    def for_build(cls, settings: Mapping[str, Any], name: str) -> ResultCache:
+    def for_build(
+        cls, settings: Mapping[str, Any], name: str, in_memory: bool = False
+    ) -> ResultCache:
+        """``in_memory``: in the live preview, keep the entries in memory between readings;
+        only for results nobody changes (texts, numbers), as they are shared by the readings."""
         speed = capability_settings(settings, "SPEED")
         # Without the speed plugin (no SPEED_ defaults) there is no cache to keep results in.
         if not speed.get("cache") or not speed.get("cache_path"):
             return cls(None)
         folder = cache_folder(settings) / name
-        prepare_cache(folder, build_cache_key(settings))
-        return cls(folder / "ergebnisse.pickle")
+        key = build_cache_key(settings)
+        prepare_cache(folder, key)
+        store = kept_content(settings) if in_memory else None
+        return cls(folder / "ergebnisse.pickle", None if store is None else (store, key))
 
     def result(self, text: str, work: Callable[[], T]) -> T:
         return self.keyed(text_key(text), work)
@@ -115,3 +140,4 @@ class ResultCache:
         with unfinished.open("wb") as handle:
             pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(unfinished, self.path)
+        self.remember(dict(self.used))

@@ -113,9 +113,12 @@ class EventsGenerator(Generator):
         organisations = registry.organisations if registry is not None else {}
         files = sorted(self.get_files([config["path"]], extensions=("md",)))
         for path in files:
-            event = self.readers.read_file(
-                base_path=self.path, path=path, content_class=Event, context=self.context
-            )
+            event = self.get_cached_data(path, None)
+            if event is None:
+                event = self.readers.read_file(
+                    base_path=self.path, path=path, content_class=Event, context=self.context
+                )
+                self.cache_data(path, event)
             prepare_event(event, config, organisations, now, siteurl)
             self.add_source_path(event)
             self.events.append(event)
@@ -145,6 +148,16 @@ class EventsGenerator(Generator):
                 "events_data_url": config["data_url"],
             }
         )
+
+    # Pelican's interface of a generator that keeps what it read (``CachingGenerator``); the
+    # live preview's store replaces both (``speed/kept.py``), a build reads every event.
+    KEEPS_CONTENT_OBJECTS = True
+
+    def get_cached_data(self, path: str, default: Any = None) -> Any:
+        return default
+
+    def cache_data(self, path: str, data: Any) -> None:
+        pass
 
     def link_press_releases(self) -> None:
         """Each press release gets the events its ``Events:`` names, each event the releases."""

@@ -49,7 +49,8 @@ class KitCache:
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
-        self.texts = ResultCache.for_build(settings, CACHE_NAME)
+        # Texts (strings): in the live preview they stay in memory from one save to the next.
+        self.texts = ResultCache.for_build(settings, CACHE_NAME, in_memory=True)
         self.folder: Path | None = self.texts.path.parent if self.texts.path else None
         self.used_zips: set[str] = set()
 

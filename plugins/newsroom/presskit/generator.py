@@ -3,6 +3,7 @@ release's page: ``pressemappe.zip`` and ``text.txt``."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,7 @@ from babel.numbers import parse_pattern
 
 from ..contacts.vcard import vcard_bytes
 from ..core.dates import LOCALE
+from ..core.kept import kept_content
 from ..core.output import output_files
 from ..core.settings import capability_settings
 from .cache import KitCache
@@ -91,7 +93,18 @@ def kit_entries(
 
 
 class PressKitGenerator:
-    """Runs after the photos and contacts are attached (its plugin comes after theirs)."""
+    """Runs after the photos and contacts are attached (its plugin comes after theirs).
+
+    In a build every kit is made in ``generate_context``. In the live preview (its store of
+    kept content in the settings) a release gets a :class:`LaterPressKit` instead: the kit is
+    made when the release's page shows its labels, or at the latest in ``generate_output`` —
+    the same bytes from the same inputs (the HTML is taken now, as a build takes it), so the
+    page asked for after a save does not wait for a thousand kits."""
+
+    # How many kits one turn of ``generate_output`` makes while a page may wait for its own:
+    # from the cache 200 take a few hundredths of a second; new ones (the preview's first
+    # state) are made on every core from this many on (``SPEED_PARALLEL_FROM``).
+    BATCH = 200
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs) -> None:
         self.context = context
@@ -99,6 +112,12 @@ class PressKitGenerator:
         self.root = Path(path)
         self.output_path = Path(output_path)
         self.files: dict[str, bytes] = {}
+        # The preview's later kits: release → its HTML fragments, until the kit is made.
+        self.waiting: dict[int, tuple[Any, tuple[str, str]]] = {}
+        self.lock = threading.Lock()  # the page's thread and the background's
+        self.cache: KitCache | None = None
+        self.vcards: dict[Any, bytes] = {}
+        self.later = kept_content(settings) is not None
 
     def generate_context(self) -> None:
         config = presskit_settings(self.settings)
@@ -108,7 +127,30 @@ class PressKitGenerator:
             # a draft or embargoed release in the preview: nothing to hand out
             if getattr(article, "preview_notice", None) is None
         ]
-        texts, kits = self.texts_and_kits(releases, config)
+        if not self.later:
+            self.make(releases, [release_fragments(article) for article in releases])
+            self.kit_cache().save()
+            return
+        for article in releases:
+            self.waiting[id(article)] = (article, release_fragments(article))
+            folder = release_folder(article)
+            article.press_kit = LaterPressKit(
+                self,
+                article,
+                zip_url=folder + config["zip_name"],
+                text_url=folder + config["text_name"],
+                contents=kit_contents(article),
+            )
+
+    def kit_cache(self) -> KitCache:
+        if self.cache is None:
+            self.cache = KitCache(self.settings)
+        return self.cache
+
+    def make(self, releases: list, fragments: list[tuple[str, str]]) -> None:
+        """The kits of ``releases`` (with their HTML ``fragments``): files and ``press_kit``."""
+        config = presskit_settings(self.settings)
+        texts, kits = self.texts_and_kits(releases, fragments, config)
         for article, text, kit in zip(releases, texts, kits, strict=True):
             folder = release_folder(article)
             zip_url, text_url = folder + config["zip_name"], folder + config["text_name"]
@@ -122,30 +164,85 @@ class PressKitGenerator:
                 contents=kit_contents(article),
             )
 
-    def texts_and_kits(self, releases: list, config: Mapping[str, Any]) -> tuple[list, list]:
+    def made(self, article: Any) -> PressKit:
+        """The preview: the kit of one release, made now if it is not yet."""
+        with self.lock:
+            waiting = self.waiting.get(id(article))
+            if waiting is not None:
+                self.make([waiting[0]], [waiting[1]])
+                del self.waiting[id(article)]  # only once made: a failure fails again
+            return article.press_kit
+
+    def make_the_rest(self) -> None:
+        """The preview: every kit not made yet, a few at a time (a page asked for meanwhile
+        waits for one turn, not for all), then the cache keeps what this state used."""
+        while True:
+            with self.lock:
+                if not self.waiting:
+                    self.kit_cache().save()
+                    return
+                keys = list(self.waiting)[: self.BATCH]
+                batch = [self.waiting[key] for key in keys]
+                self.make([article for article, _ in batch], [html for _, html in batch])
+                for key in keys:
+                    del self.waiting[key]
+
+    def texts_and_kits(
+        self, releases: list, fragments: list[tuple[str, str]], config: Mapping[str, Any]
+    ) -> tuple[list, list]:
         """Each release's plain text and ZIP, from the cache where their inputs are unchanged."""
-        cache = KitCache(self.settings)
+        cache = self.kit_cache()
         siteurl = self.settings.get("SITEURL", "")
-        fragments = [fragment for article in releases for fragment in release_fragments(article)]
-        plain = dict(zip(fragments, cache.block_texts(fragments, siteurl), strict=True))
-        texts = [release_text(article, self.settings, plain.__getitem__) for article in releases]
-        vcards: dict[Any, bytes] = {}
+        pieces = [piece for pair in fragments for piece in pair]
+        plain = dict(zip(pieces, cache.block_texts(pieces, siteurl), strict=True))
+        texts = [
+            release_text(article, self.settings, plain.__getitem__, html)
+            for article, html in zip(releases, fragments, strict=True)
+        ]
         kits = cache.zips(
             [
                 (
-                    kit_entries(article, self.root, text, config, vcards),
+                    kit_entries(article, self.root, text, config, self.vcards),
                     getattr(article, "modified", None) or article.date,
                 )
                 for article, text in zip(releases, texts, strict=True)
             ]
         )
-        cache.save()
         return texts, kits
 
     def generate_output(self, writer: Any) -> None:
+        if self.later:
+            self.make_the_rest()
         files = output_files(self.settings)
         for relative, data in sorted(self.files.items()):
             files.write(relative, data, "presskit")
+
+
+class LaterPressKit:
+    """A release's :class:`PressKit` in the live preview: addresses and contents at once, the
+    labels (the sizes of the ZIP and the text) once a template asks for them."""
+
+    def __init__(
+        self,
+        generator: PressKitGenerator,
+        article: Any,
+        zip_url: str,
+        text_url: str,
+        contents: tuple[str, ...],
+    ) -> None:
+        self.generator = generator
+        self.article = article
+        self.zip_url = zip_url
+        self.text_url = text_url
+        self.contents = contents
+
+    @property
+    def zip_label(self) -> str:
+        return self.generator.made(self.article).zip_label
+
+    @property
+    def text_label(self) -> str:
+        return self.generator.made(self.article).text_label
 
 
 def get_generators(pelican: Any) -> type[PressKitGenerator]:

@@ -72,9 +72,11 @@ def release_text(
     article: Any,
     settings: Mapping[str, Any],
     plain: Callable[[str], str] | None = None,
+    fragments: tuple[str, str] | None = None,
 ) -> str:
     """The whole plain text of one press release, ending with a newline. ``plain`` turns a
-    fragment of :func:`release_fragments` into text (default :func:`block_text`)."""
+    fragment of :func:`release_fragments` into text (default :func:`block_text`);
+    ``fragments``: those fragments as taken earlier (default: taken now)."""
     siteurl = settings.get("SITEURL", "")
     plain = plain or partial(block_text, siteurl=siteurl)
     parts = [
@@ -85,7 +87,7 @@ def release_text(
     if update is not None:
         note = f": {update.note}" if update.note else ""
         parts.append(f"Aktualisiert am {update.when}{note}")
-    lead_html, body_html = release_fragments(article)
+    lead_html, body_html = fragments or release_fragments(article)
     lead = plain(lead_html)
     dateline = f"{plain_text(str(article.location))}, {article.german_date.long} –"
     parts.append(f"{dateline} {lead}" if lead else dateline)

@@ -21,10 +21,13 @@ import heapq
 import html
 import itertools
 import json
+import marshal
 import operator
 import os
 import re
 import shutil
+import struct
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,47 +152,166 @@ def read_pagefind_raw(path: Path) -> bytes:
     return data[len(PAGEFIND_SIGNATURE) :]
 
 
-def stabilise_pagefind(bundle: Path, site: Path) -> dict[str, dict[str, list[str | None]]]:
-    """Pages numbered by content, lists in order; files renamed and re-linked.
+def stable_language(
+    bundle: Path, site: Path, details: dict[str, Any]
+) -> tuple[list[Any], dict[int, int], dict[str, list[str | None]]]:
+    """One language's meta of a Pagefind index with its pages numbered by content: the meta
+    (pages in the new order, filters by name, sorts with the new numbers), the new number of
+    each old one, and each sort's values by new page number."""
+    meta = read_pagefind(bundle / f"pagefind.{details['hash']}.pf_meta")
+    # [version, pages [[fragment, words]], index chunks [[from, to, file]],
+    #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
+    order = sorted(range(len(meta[1])), key=lambda number: meta[1][number][0])
+    new_number = {old: new for new, old in enumerate(order)}
+    meta[1] = [meta[1][old] for old in order]
+    meta[3] = sorted(meta[3], key=lambda item: item[0])
+    # A sort lists page numbers in the order of their values; pages of equal value come in
+    # the order Pagefind found them, so they are put in the order of their new numbers.
+    values = sort_values(site, bundle, meta[1], [name for name, _ in meta[4]])
+    meta[4] = sorted(
+        (
+            [name, stable_ties([new_number[page] for page in pages], values[name])]
+            for name, pages in meta[4]
+        ),
+        key=lambda item: item[0],
+    )
+    return meta, new_number, values
 
-    Returns each language's sort values by the new page numbers (language → sort → values),
-    which :func:`join_sorts` needs to put the pages of several indexes into one order."""
+
+def stabilise_pagefind(bundle: Path, site: Path) -> dict[str, dict[str, list[str | None]]]:
+    """Pages numbered by content, lists in order; files renamed and re-linked: a Pagefind
+    index of all pages in one run, stabilised, is the joint index of its parts
+    (tests/test_search_index.py compares them byte for byte).
+
+    Returns each language's sort values by the new page numbers (language → sort → values)."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     sort_values_by_language: dict[str, dict[str, list[str | None]]] = {}
     for language, details in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
-        meta = read_pagefind(meta_path)
-        # [version, pages [[fragment, words]], index chunks [[from, to, file]],
-        #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
-        order = sorted(range(len(meta[1])), key=lambda number: meta[1][number][0])
-        new_number = {old: new for new, old in enumerate(order)}
-        meta[1] = [meta[1][old] for old in order]
+        meta, new_number, values = stable_language(bundle, site, details)
         words = functools.partial(renumber_words, new_number=new_number)
         for chunk in meta[2]:
             chunk[2] = rewrite(bundle / "index", chunk[2], language, ".pf_index", words)
         filter_values = functools.partial(renumber_filter, new_number=new_number)
-        filters = sorted(meta[3], key=lambda item: item[0])
-        for item in filters:
+        for item in meta[3]:
             item[1] = rewrite(bundle / "filter", item[1], language, ".pf_filter", filter_values)
-        meta[3] = filters
-        # A sort lists page numbers in the order of their values; pages of equal value come in
-        # the order Pagefind found them, so they are put in the order of their new numbers.
-        values = sort_values(site, bundle, meta[1], [name for name, _ in meta[4]])
         sort_values_by_language[language] = values
-        meta[4] = sorted(
-            (
-                [name, stable_ties([new_number[page] for page in pages], values[name])]
-                for name, pages in meta[4]
-            ),
-            key=lambda item: item[0],
-        )
-        meta_path.unlink()
+        (bundle / f"pagefind.{details['hash']}.pf_meta").unlink()
         details["hash"] = write_pagefind(bundle, language, 10, ".pf_meta", meta)
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     return sort_values_by_language
+
+
+# A part of the site's index in the search cache is kept as plain lists in Python's marshal
+# format, which Python reads and writes many times faster than CBOR; only the joint index is
+# written in Pagefind's format. ``teil.marshal``: a line naming the format (with Python's
+# marshal version, which may change between Python versions), a line with the SHA-256 of the
+# rest, then one record: Pagefind's entry and, for each language, the meta (chunk files
+# replaced by their count, filter files by their values), the sort values and the name and
+# SHA-256 of its words file. ``teil.<hash of the language>.marshal``: the words of each of
+# Pagefind's chunks, one record per chunk (8 bytes of length, then the marshal bytes), read
+# one at a time by the join. Change PART_FORMAT when this changes.
+PART_FORMAT = 1
+PART_FILE = "teil.marshal"
+PART_SUFFIX = ".marshal"
+RECORD_LENGTH = struct.Struct(">Q")
+
+
+def part_signature() -> bytes:
+    python = "{}.{}".format(*sys.version_info)
+    return f"newsroom-suchindex-teil {PART_FORMAT} {marshal.version} {python}\n".encode()
+
+
+def write_record(file: Any, value: Any) -> None:
+    data = marshal.dumps(value)
+    file.write(RECORD_LENGTH.pack(len(data)))
+    file.write(data)
+
+
+def read_records(path: Path) -> Iterator[Any]:
+    with path.open("rb") as file:
+        while head := file.read(RECORD_LENGTH.size):
+            length = RECORD_LENGTH.unpack(head)[0] if len(head) == RECORD_LENGTH.size else -1
+            data = file.read(length) if length >= 0 else b""
+            if len(data) != length:
+                raise ValueError(f"{path.name}: Teilindex abgeschnitten")
+            value = marshal.loads(data)
+            del data  # not kept while the join works through the value
+            yield value
+
+
+def write_part(bundle: Path, site: Path) -> None:
+    """Pagefind's index in ``bundle`` (of the pages in ``site``) turned into a part for the
+    cache: pages numbered by content (as :func:`stabilise_pagefind`), words, filters and meta
+    in ``teil.marshal`` and ``teil.<language>.marshal`` instead of Pagefind's files. The
+    fragments and Pagefind's code stay as they are."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    languages = {}
+    for language, details in sorted(entry["languages"].items()):
+        meta, new_number, values = stable_language(bundle, site, details)
+        words_name = f"teil.{hashlib.sha256(language.encode()).hexdigest()[:16]}{PART_SUFFIX}"
+        digest = hashlib.sha256()
+        with (bundle / words_name).open("wb") as file:
+            for _start, _end, reference in meta[2]:
+                chunk = read_pagefind(bundle / "index" / f"{reference}.pf_index")
+                data = marshal.dumps(renumber_words(chunk, new_number)[0])
+                for piece in (RECORD_LENGTH.pack(len(data)), data):
+                    digest.update(piece)
+                    file.write(piece)
+        meta[2] = len(meta[2])
+        meta[3] = [
+            renumber_filter(read_pagefind(bundle / "filter" / f"{reference}.pf_filter"),
+                            new_number)
+            for _name, reference in meta[3]
+        ]  # fmt: skip
+        languages[language] = {
+            "details": details,
+            "meta": meta,
+            "sort_values": values,
+            "words": words_name,
+            "words_sha256": digest.hexdigest(),
+        }
+        (bundle / f"pagefind.{details['hash']}.pf_meta").unlink()
+    for folder in ("index", "filter"):
+        shutil.rmtree(bundle / folder, ignore_errors=True)
+    entry_path.unlink()
+    header = marshal.dumps({"entry": entry, "languages": languages})
+    with (bundle / PART_FILE).open("wb") as file:
+        file.write(part_signature())
+        file.write(f"{hashlib.sha256(header).hexdigest()}\n".encode())
+        file.write(header)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_part(folder: Path) -> IndexPart | None:
+    """The part kept in ``folder``; None when there is none, or one of another format (an older
+    version, another Python), or one whose files are not the bytes it was written with."""
+    try:
+        with (folder / PART_FILE).open("rb") as file:
+            if file.readline() != part_signature():
+                return None
+            checksum = file.readline().strip().decode("ascii")
+            header_data = file.read()
+        if hashlib.sha256(header_data).hexdigest() != checksum:
+            return None
+        header = marshal.loads(header_data)
+        languages = header["languages"]
+        for details in languages.values():
+            if file_sha256(folder / details["words"]) != details["words_sha256"]:
+                return None
+        return IndexPart(folder, header["entry"], languages)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError):
+        return None
 
 
 # Pagefind's index chunk size (1.5: PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE, default 20,000): a
@@ -200,11 +322,13 @@ CHUNK_SIZE = 20_000
 
 @dataclass(frozen=True)
 class IndexPart:
-    """One stabilised Pagefind index of a part of the site (in the search cache), with the
-    sort values of its pages by page number (language → sort → values)."""
+    """The index of a part of the site in the search cache (:func:`write_part`): its folder
+    (fragments, Pagefind's code, the part's files), Pagefind's entry, and per language the
+    meta, the sort values of its pages by page number and the file of its words."""
 
     folder: Path
-    sort_values: dict[str, dict[str, list[str | None]]]
+    entry: dict[str, Any]
+    languages: dict[str, dict[str, Any]]
 
 
 def renumber_in_place(pages: list[Any], numbers: list[int], field_ids: list[int] | None) -> None:
@@ -283,23 +407,11 @@ def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -
     numbered by fragment name, words, filters and sorts joined, chunks cut the same way.
     Fragments are linked from the parts; files equal to ``previous`` (the bundle of the output
     this build replaces) are linked from there. Returns the number of pages."""
-    entries = [
-        json.loads((part.folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        for part in parts
-    ]
-    entry = dict(entries[0])
+    entry = dict(parts[0].entry)
     entry["languages"] = {}
     total = 0
-    for language in sorted({language for item in entries for language in item["languages"]}):
-        members = [
-            (
-                part,
-                read_pagefind(part.folder / meta_name(item, language)),
-                item["languages"][language],
-            )
-            for part, item in zip(parts, entries, strict=True)
-            if language in item["languages"]
-        ]
+    for language in sorted({language for part in parts for language in part.languages}):
+        members = [part for part in parts if language in part.languages]
         details, meta = merge_language(language, members, bundle, previous)
         entry["languages"][language] = details
         total += len(meta[1])
@@ -311,14 +423,14 @@ def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -
 
 
 def part_words(
-    folder: Path, chunks: list[Any], numbers: list[int], field_ids: list[int] | None
+    folder: Path, words: str, numbers: list[int], field_ids: list[int] | None
 ) -> Iterator[tuple[str, list[Any], list[Any]]]:
-    """A part's words in order, [word, pages, [[variant, pages], …]], read one chunk at a time,
-    page numbers those of the joint index (:func:`renumber_in_place`)."""
+    """A part's words in order, [word, pages, [[variant, pages], …]], read one of Pagefind's
+    chunks at a time from the file ``words``, page numbers those of the joint index
+    (:func:`renumber_in_place`)."""
     last = None
-    for _start, _end, reference in chunks:
-        chunk = read_pagefind(folder / "index" / f"{reference}.pf_index")
-        for word, word_pages, variants in chunk[0]:
+    for chunk in read_records(folder / words):
+        for word, word_pages, variants in chunk:
             if last is not None and word <= last:
                 raise ValueError(f"{folder.name}: Wörter des Teilindex nicht in Reihenfolge")
             last = word
@@ -353,40 +465,37 @@ def joint_words(
 
 
 def merge_language(
-    language: str,
-    members: list[tuple[IndexPart, list[Any], dict[str, Any]]],
-    bundle: Path,
-    previous: Path | None,
+    language: str, members: list[IndexPart], bundle: Path, previous: Path | None
 ) -> tuple[dict[str, Any], list[Any]]:
     """The joint index of one language; returns its entry details and its meta."""
+    metas = [part.languages[language]["meta"] for part in members]
     # [fragment name, word count] of every page, in the order of the fragment names.
     pages = sorted(
         (page[0], member, number, page)
-        for member, (_part, meta, _details) in enumerate(members)
+        for member, meta in enumerate(metas)
         for number, page in enumerate(meta[1])
     )
-    numbers = [[0] * len(meta[1]) for _part, meta, _details in members]
+    numbers = [[0] * len(meta[1]) for meta in metas]
     for new, (_name, member, number, _page) in enumerate(pages):
         numbers[member][number] = new
     names = [name for name, *_ in pages]
     if len(set(names)) != len(names):
         raise ValueError("zwei Seiten mit demselben Fragment-Namen in verschiedenen Teilindexen")
-    meta_fields = sorted({field for _part, meta, _d in members for field in meta[5]})
+    meta_fields = sorted({field for meta in metas for field in meta[5]})
     filters: dict[str, dict[str, list[int]]] = {}
     sorts: dict[str, list[tuple[str, int]]] = {}
     streams = []
-    for member, (part, meta, _details) in enumerate(members):
+    for member, (part, meta) in enumerate(zip(members, metas, strict=True)):
         own = numbers[member]
         field_ids = [meta_fields.index(field) for field in meta[5]]
         ids = None if field_ids == list(range(len(field_ids))) else field_ids
-        streams.append(part_words(part.folder, meta[2], own, ids))
-        for name, reference in meta[3]:
-            _name, values = read_pagefind(part.folder / "filter" / f"{reference}.pf_filter")
+        streams.append(part_words(part.folder, part.languages[language]["words"], own, ids))
+        for name, values in meta[3]:
             for value, value_pages in values:
                 joint = filters.setdefault(name, {}).setdefault(value, [])
                 joint += [own[page] for page in value_pages]
         for name, sorted_pages in meta[4]:
-            values = part.sort_values[language][name]
+            values = part.languages[language]["sort_values"][name]
             sorts.setdefault(name, []).extend(
                 (values[page] or "", own[page]) for page in sorted_pages
             )
@@ -430,9 +539,9 @@ def merge_language(
         for name in sorted(filters)
     ]
     sort_list = [[name, [page for _value, page in sorted(sorts[name])]] for name in sorted(sorts)]
-    version = members[0][1][0]
+    version = metas[0][0]
     meta = [version, [page for *_, page in pages], chunk_list, filter_list, sort_list, meta_fields]
-    details = dict(members[0][2])
+    details = dict(members[0].languages[language]["details"])
     details["hash"] = write_pagefind(bundle, language, 10, ".pf_meta", meta, previous)
     details["page_count"] = len(pages)
     return details, meta

@@ -34,6 +34,23 @@ class Feed:
     href: str
 
 
+@dataclass(frozen=True)
+class SeoSettings:
+    """The settings this capability reads for every page (``PAGE_META_*``,
+    ``STRUCTURED_DATA_*``), read once per generator from its settings: a page's template
+    context holds every setting, and reading a prefix from it goes through all of them."""
+
+    page_meta: Mapping[str, Any]
+    structured_data: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> SeoSettings:
+        return cls(
+            capability_settings(settings, "PAGE_META"),
+            capability_settings(settings, "STRUCTURED_DATA"),
+        )
+
+
 @dataclass
 class PageMeta:
     """Everything ``components/meta.html`` writes into a page's head."""
@@ -193,9 +210,13 @@ def preview_title(steps: list[tuple[str, str]], paginated: bool) -> str:
     return names[-1]
 
 
-def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMeta:
-    """The :class:`PageMeta` of the page a template is rendering."""
-    config = capability_settings(settings, "PAGE_META")
+def describe(
+    context: Mapping[str, Any], settings: Mapping[str, Any], seo: SeoSettings | None = None
+) -> PageMeta:
+    """The :class:`PageMeta` of the page a template is rendering (``seo``: the capability's
+    settings, read from ``settings`` when not given)."""
+    seo = seo or SeoSettings.of(settings)
+    config = seo.page_meta
     output_file = str(context.get("output_file") or "")
     url = url_of(output_file)
     sitename = plain_text(str(settings.get("SITENAME", "")))
@@ -221,7 +242,7 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
         meta.image_width, meta.image_height = config["default_image_size"]
     if url == "":
         meta.title = sitename
-        meta.json_ld.append(structured_data.start_page(settings))
+        meta.json_ld.append(structured_data.start_page(settings, seo.structured_data))
         return meta
     steps = trail(url, context, config)
     meta.trail = steps
@@ -235,14 +256,18 @@ def describe(context: Mapping[str, Any], settings: Mapping[str, Any]) -> PageMet
         meta.published = iso(item.date)
         meta.modified = iso(getattr(item, "modified", None) or item.date)
         images = [meta.image] if photo is not None else []
-        meta.json_ld.append(structured_data.news_article(item, settings, images))
+        meta.json_ld.append(
+            structured_data.news_article(item, settings, images, seo.structured_data)
+        )
     meta.json_ld.append(json_ld.breadcrumb_list(meta.breadcrumbs))
     return meta
 
 
-def trail_of(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[tuple[str, str]]:
+def trail_of(
+    context: Mapping[str, Any], settings: Mapping[str, Any], seo: SeoSettings | None = None
+) -> list[tuple[str, str]]:
     """``describe(context, settings).trail`` alone: what the breadcrumb shows."""
-    config = capability_settings(settings, "PAGE_META")
+    config = (seo or SeoSettings.of(settings)).page_meta
     output_file = str(context.get("output_file") or "")
     url = url_of(output_file)
     if output_file in config["without_address"] or url == "":
@@ -250,22 +275,21 @@ def trail_of(context: Mapping[str, Any], settings: Mapping[str, Any]) -> list[tu
     return trail(url, context, config)
 
 
-@pass_context
-def page_meta(context: Any) -> PageMeta:
-    """Template global: the head data of the page being rendered."""
-    values = context.get_all()  # the settings and what the writer added for this page
-    return describe(values, values)
-
-
-@pass_context
-def page_trail(context: Any) -> list[tuple[str, str]]:
-    """Template global: the breadcrumb trail of the page being rendered, the one of
-    ``page_meta()`` (whose head data, feeds and JSON-LD the page works out once, in its head)."""
-    values = context.get_all()
-    return trail_of(values, values)
-
-
 def provide_page_meta(generator: Any) -> None:
-    """Signal ``generator_init``: templates can call ``page_meta()``."""
+    """Signal ``generator_init``: templates can call ``page_meta()`` (the head data of the page
+    being rendered) and ``page_trail()`` (its breadcrumb trail, the one of ``page_meta()``, whose
+    head data, feeds and JSON-LD the page works out once, in its head)."""
+    seo = SeoSettings.of(generator.settings)
+
+    @pass_context
+    def page_meta(context: Any) -> PageMeta:
+        values = context.get_all()  # the settings and what the writer added for this page
+        return describe(values, values, seo)
+
+    @pass_context
+    def page_trail(context: Any) -> list[tuple[str, str]]:
+        values = context.get_all()
+        return trail_of(values, values, seo)
+
     generator.env.globals["page_meta"] = page_meta
     generator.env.globals["page_trail"] = page_trail

@@ -15,9 +15,13 @@ from ..core.settings import capability_settings
 from ..core.urls import absolute_url
 
 
-def organization(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The publisher: NorderstedtGO! and the bodies behind it."""
-    config = capability_settings(settings, "STRUCTURED_DATA")
+def organization(
+    settings: Mapping[str, Any], config: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The publisher: NorderstedtGO! and the bodies behind it (``config``: the
+    ``STRUCTURED_DATA_*`` settings, read from ``settings`` when not given)."""
+    if config is None:
+        config = capability_settings(settings, "STRUCTURED_DATA")
     logo = config["organization_logo"]
     return json_ld.publisher(
         config["organization_name"] or settings.get("AUTHOR", ""),
@@ -27,16 +31,21 @@ def organization(settings: Mapping[str, Any]) -> dict[str, Any]:
     )
 
 
-def start_page(settings: Mapping[str, Any]) -> dict[str, Any]:
+def start_page(
+    settings: Mapping[str, Any], config: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The start page's ``Organization``, with what the site is about."""
-    return json_ld.start_page(organization(settings), settings.get("SITESUBTITLE") or "")
+    return json_ld.start_page(organization(settings, config), settings.get("SITESUBTITLE") or "")
 
 
 def news_article(
-    article: Any, settings: Mapping[str, Any], images: Sequence[str] = ()
+    article: Any,
+    settings: Mapping[str, Any],
+    images: Sequence[str] = (),
+    config: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A press release as ``NewsArticle``, published by the site's organisation."""
-    publisher = organization(settings)
+    publisher = organization(settings, config)
     return json_ld.news_article(
         article,
         absolute_url(settings, article.url),

@@ -19,6 +19,7 @@ def register() -> None:
     signals.initialized.connect(fast_path.configure)
     signals.initialized.connect(kept.skip_loading_reader_caches)
     signals.generator_init.connect(kept.keep_reader_cache)
+    signals.generator_init.connect(kept.keep_other_content_objects)
     signals.readers_init.connect(fast_path.use_fast_reader)
     signals.content_object_init.connect(urls.use_quick_urls)
     signals.article_generator_init.connect(fast_path.prerender)

@@ -333,7 +333,13 @@ def prerender(generator: Any) -> None:
         extensions=tuple(MarkdownReader.file_extensions),
     )
     paths = sorted(os.path.abspath(os.path.join(generator.path, name)) for name in files)
-    missing = [p for p in paths if generator.readers.get_cached_data(p, (None, None))[0] is None]
+    readers = generator.readers
+    # The preview's reader cache answers without a copy of the entry (``kept.keep_reader_cache``).
+    has_cached_data = getattr(readers, "has_cached_data", None)
+    if has_cached_data is None:
+        missing = [p for p in paths if readers.get_cached_data(p, (None, None))[0] is None]
+    else:
+        missing = [p for p in paths if not has_cached_data(p)]
     # What the content check has rendered in this build is taken from it as the file is read.
     store = rendered_sources(generator.settings)
     if store is not None:

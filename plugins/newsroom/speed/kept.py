@@ -58,6 +58,20 @@ def keep_content_objects(generator: Any) -> None:
     KeptReading(store, generator).install()
 
 
+def keep_other_content_objects(generator: Any) -> None:
+    """Signal ``generator_init``: the same for a capability's generator that reads its own
+    content objects through Pelican's ``get_cached_data``/``cache_data`` and says so with
+    ``KEEPS_CONTENT_OBJECTS`` (the events)."""
+    store = kept_content(generator.settings)
+    if (
+        store is None
+        or isinstance(generator, ArticlesGenerator | PagesGenerator)
+        or not getattr(type(generator), "KEEPS_CONTENT_OBJECTS", False)
+    ):
+        return
+    KeptReading(store, generator).install()
+
+
 def skip_loading_reader_caches(pelican: Any) -> None:
     """Signal ``initialized`` (after ``fast_path.use_content_cache``): when the preview's
     store holds the reader caches of an earlier reading with the same cache key, they are
@@ -97,6 +111,9 @@ def keep_reader_cache(generator: Any) -> None:
         cache_data(path, clone(data, {}, wrapper_settings=settings))
 
     readers.get_cached_data, readers.cache_data = get_copy, keep_copy
+    # Whether a file's entry is there, without copying it (``fast_path.prerender`` asks this
+    # of every file).
+    readers.has_cached_data = lambda path: get_cached_data(path, (None, None))[0] is not None
 
 
 def data_digest(settings: Mapping[str, Any]) -> str:

@@ -367,3 +367,83 @@ def test_the_build_keeps_its_compiled_templates(site, tmp_path):
     stamps = {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")}
     site.build(site.output)
     assert {path.name: path.stat().st_mtime_ns for path in compiled.glob("*.jinja")} == stamps
+
+
+MARK = "<!-- aus dem Seiten-Cache -->"
+
+
+def mark_cached_page(site: Site, page: str) -> None:
+    """Put a mark into the page cache's entry of ``page`` or feed (a new file, the output keeps
+    its own): a file taken from the cache shows it, a file made again does not."""
+    folders = [
+        folder
+        for folder in (site.output.parent / f".{site.output.name}-cache" / "seiten").iterdir()
+        if (site.output / page).stat().st_ino in {e.stat().st_ino for e in folder.iterdir()}
+    ]
+    assert len(folders) == 1, f"no cache entry for {page}"
+    (entry,) = list(folders[0].iterdir())
+    text = entry.read_text(encoding="utf-8")
+    end = text.rindex("</")  # before the closing tag of the page or feed
+    text = text[:end] + MARK + text[end:]
+    marked = entry.with_name("markiert")
+    marked.write_text(text, encoding="utf-8")
+    os.replace(marked, entry)
+
+
+def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
+    """The page cache: a release page whose sources, neighbours, related releases, contacts,
+    events and templates are the same is the cache's file, not rendered; each kind of change
+    that alters what it shows renders it again. A feed whose entries' sources are the same is
+    the cache's file too."""
+    site = Site(tmp_path / "seiten")
+    site.build(site.output)
+    pages = (RELEASE_PAGE, SECOND_PAGE)
+
+    def build_marked() -> dict[str, str]:
+        for page in pages:
+            mark_cached_page(site, page)
+        site.build(site.output)
+        return {page: (site.output / page).read_text(encoding="utf-8") for page in pages}
+
+    feed = "feeds/themen/smart-city.atom.xml"
+    mark_cached_page(site, feed)
+    shown = build_marked()  # nothing changed: both pages and the feed from the cache
+    assert all(MARK in text for text in shown.values())
+    assert MARK in (site.output / feed).read_text(encoding="utf-8")
+
+    # A neighbour's and related release's title: both pages and the topic's feed show it.
+    mark_cached_page(site, feed)
+    replace_in(
+        site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Neu: Unternehmen"
+    )
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "Neu: Unternehmen" in text, page
+    text = (site.output / feed).read_text(encoding="utf-8")
+    assert MARK not in text and "Neu: Unternehmen" in text
+
+    # Only the other release's text: the second page shows nothing of it and stays cached.
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    shown = build_marked()
+    assert MARK not in shown[RELEASE_PAGE] and "Geändert:" in shown[RELEASE_PAGE]
+    assert MARK not in shown[SECOND_PAGE]  # its neighbour's source changed: rendered again
+
+    # A contact's phone number, shown in the contact block of both.
+    replace_in(site.content / "daten/kontakte.yaml", "535 406 - 24", "535 406 - 77")
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "040 535406-77" in text, page
+
+    # A linked event's title.
+    replace_in(site.content / EVENT, "Title: 4. Konferenz digital", "Title: Fünfte Konferenz")
+    shown = build_marked()
+    assert MARK not in shown[RELEASE_PAGE] and "Fünfte Konferenz" in shown[RELEASE_PAGE]
+
+    # A template of the theme.
+    replace_in(site.theme / "templates/base.html", "<body>", '<body class="geaendert">')
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and 'class="geaendert"' in text, page
+
+    # The warm build after all this is the cold build, byte for byte.
+    site.warm_equals_cold(tmp_path)

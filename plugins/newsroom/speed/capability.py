@@ -23,6 +23,9 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "CACHE_PATH": None,
         # The output a build replaces: unchanged files become hard links to it (core/incremental).
         "REUSE_OUTPUT": None,
+        # With REUSE_OUTPUT and the cache: a release page whose inputs are unchanged is taken
+        # from the page cache instead of being rendered again (page_keys.py).
+        "PAGES": True,
     },
 }
 

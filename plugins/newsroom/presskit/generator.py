@@ -92,6 +92,12 @@ def kit_entries(
     return entries
 
 
+def kit_urls(article: Any, config: Mapping[str, Any]) -> tuple[str, str]:
+    """The addresses of a release's ZIP and text file, beside its page."""
+    folder = release_folder(article)
+    return folder + config["zip_name"], folder + config["text_name"]
+
+
 class PressKitGenerator:
     """Runs after the photos and contacts are attached (its plugin comes after theirs).
 
@@ -133,13 +139,9 @@ class PressKitGenerator:
             return
         for article in releases:
             self.waiting[id(article)] = (article, release_fragments(article))
-            folder = release_folder(article)
+            zip_url, text_url = kit_urls(article, config)
             article.press_kit = LaterPressKit(
-                self,
-                article,
-                zip_url=folder + config["zip_name"],
-                text_url=folder + config["text_name"],
-                contents=kit_contents(article),
+                self, article, zip_url=zip_url, text_url=text_url, contents=kit_contents(article)
             )
 
     def kit_cache(self) -> KitCache:
@@ -152,8 +154,7 @@ class PressKitGenerator:
         config = presskit_settings(self.settings)
         texts, kits = self.texts_and_kits(releases, fragments, config)
         for article, text, kit in zip(releases, texts, kits, strict=True):
-            folder = release_folder(article)
-            zip_url, text_url = folder + config["zip_name"], folder + config["text_name"]
+            zip_url, text_url = kit_urls(article, config)
             self.files[zip_url] = kit
             self.files[text_url] = text.encode("utf-8")
             article.press_kit = PressKit(

@@ -462,6 +462,57 @@ def test_quick_smarty_pass_gives_smartys_output(generated):
     assert "&bdquo;" in quick.convert(texts[-3])
 
 
+def test_quick_inline_pass_gives_markdowns_output(generated):
+    """The inline pass that skips text none of its patterns could match changes nothing."""
+    from markdown import Markdown
+    from markdown.treeprocessors import InlineProcessor
+    from pelican.settings import read_settings
+
+    from newsroom.speed.quick_inline import QuickInlineProcessor, needed_from, with_quick_inline
+    from newsroom.speed.quick_smarty import with_quick_smarty
+
+    configured = markdown_settings(read_settings(str(ROOT / "pelicanconf.py")))
+    configured["extensions"] = [*configured["extensions"], "extra", "sane_lists", "abbr"]
+
+    def parser(quick: bool) -> Markdown:
+        md = Markdown(**(with_quick_inline(with_quick_smarty(configured)) if quick else configured))
+        kind = QuickInlineProcessor if quick else InlineProcessor
+        assert type(md.treeprocessors["inline"]) is kind
+        return md
+
+    texts = [path.read_text(encoding="utf-8") for path in generated.releases]
+    texts += [
+        "Ein `Code` und \\*kein Stern\\* und [Link](https://example.org) und ![Bild](/b.png)",
+        "Zeile mit Umbruch  \nund <https://example.org> und <a@b.de> und <em>roh</em> &amp; &#228;",
+        "Fußnote[^1] und *Betonung* und __stark__ und Bürger*innen und Expert_innen\n\n[^1]: Hier.",
+        "Die HTML-Spezifikation\n\n*[HTML]: Hyper Text Markup Language",
+        '<div markdown="1">Text mit *Stern* und ohne Zeichen</div>\n\nNur Text ohne Zeichen.',
+        "[ref]: https://example.org\n\nVerweis auf [ref] und [Text][ref] ohne Klammer danach.",
+        "Nichts zu tun hier",
+    ]
+    plain, quick = parser(False), parser(True)
+    for text in texts:
+        plain.reset()
+        quick.reset()
+        assert quick.convert(text) == plain.convert(text)
+    # Every pattern of the site's Markdown is known, so the quick pass is really used.
+    assert None not in needed_from(list(quick.inlinePatterns))
+
+
+def test_quick_inline_pass_steps_aside_for_an_unknown_pattern():
+    from markdown import Markdown
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    from newsroom.speed.quick_inline import needed_from, with_quick_inline
+
+    md = Markdown(**with_quick_inline({}))
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)(.+?)~~", "del"), "del", 65)
+    needed = needed_from(list(md.inlinePatterns))
+    position = md.inlinePatterns.get_index_for_name("del")
+    assert needed[: position + 1] == [None] * (position + 1) and None not in needed[position + 1 :]
+    assert md.convert("Alt ~~weg~~ neu") == "<p>Alt <del>weg</del> neu</p>"
+
+
 def test_warm_production_build_equals_a_cold_one(build_site, tmp_path):
     """Compressed copies from the cache and asset names known at render time: the warm build
     after an edit writes the same bytes as a cold build of the edited content."""

@@ -261,6 +261,43 @@ def test_safe_html_passes_byte_for_byte(html):
     assert sanitize.clean(html) == html
 
 
+# Character references in every place the parser reads differently: text, attribute values,
+# names, comments, raw text, bogus comments; ASCII, white space, several characters, none.
+REFERENCE_HTML = [
+    '<p title="&bdquo;x&ldquo;">&bdquo;a&ldquo; &ndash; b&hellip; &rsquo;</p>',
+    "<p>&#8222;a&#x201C; &#150; &nbsp;&#160;&#x2003;x &bdquo</p>",
+    '<a href="/x?a=1&amp;b=&bdquo;">x</a><a href="mailto:&#97;&#64;b.de">&#97;</a>',
+    "<!-- &bdquo; --><p>&bdquo;</p>",
+    "<p>&bdquo;<!-- --!><img src=x onerror=alert(1)> &ldquo;--></p>",
+    '<p data-x&bdquo;="1">&bdquo;</p>',
+    "<p>&bdquo;</p><script>&bdquo;</script>",
+    "<p>&bdquo;</p><style>p::after { content: '&bdquo;' }</style>",
+    "<p>&no&#116;in; &not&bdquo; &notin&bdquo; &NotNestedGreaterGreater; &amp;bdquo;</p>",
+    "</ &bdquo;><p>&bdquo;</p>",
+    "<?x &bdquo;?><p>&bdquo;</p>",
+    "<s&#112;an>&bdquo;</s&#112;an>",
+    '<p title=&bdquo;x>&bdquo;</p><p title="</p><script>&bdquo;</script>">x</p>',
+    "<noscript><p>&bdquo;</p></noscript><textarea>&bdquo;</textarea><title>&bdquo;</title>",
+    "<p>&#0; &#xD800; &#x110000; &#1114111; &#99999999; &bdquo;</p>",
+]
+
+
+@pytest.mark.parametrize("html", REFERENCE_HTML + BYPASS_HTML + SAFE_HTML)
+def test_the_quick_comparison_finds_what_the_token_comparison_finds(html):
+    """Where the cleaned HTML is the HTML with its references written out, nothing is taken
+    out: the same verdict, and the same tokens, as comparing all tokens."""
+    cleaned = sanitize.sanitized(html)
+    assert sanitize.removed_tokens(html) == sanitize.compared_tokens(html, cleaned)
+    if sanitize.same_as_cleaned(html, cleaned):
+        assert sanitize.tokens(html) == sanitize.tokens(cleaned)
+
+
+def test_the_quick_comparison_covers_typeset_text():
+    html = '<p>Er sagte: &bdquo;Ja&ldquo; &ndash; <a href="/x/" title="&sbquo;a&lsquo;">x</a></p>'
+    assert html != sanitize.sanitized(html)
+    assert sanitize.same_as_cleaned(html, sanitize.sanitized(html))
+
+
 def test_the_page_filter_cleans_as_the_sanitizer_and_remembers_its_verdicts(tmp_path, monkeypatch):
     settings = {"SPEED_CACHE": True, "SPEED_CACHE_PATH": str(tmp_path / "cache")}
     htmls = BYPASS_HTML + SAFE_HTML

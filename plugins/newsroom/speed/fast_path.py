@@ -40,6 +40,7 @@ from ..core.parallel import may_fork, usable_cores
 from ..core.rendered import rendered_sources
 from ..core.settings import capability_settings
 from ..core.templates import stored_templates
+from .quick_inline import with_quick_inline
 from .quick_smarty import with_quick_smarty
 from .versions import fast_paths_usable
 
@@ -81,12 +82,12 @@ def share_compiled_templates(generator: Any) -> None:
 
 def configure(pelican: Any) -> None:
     """Signal ``initialized`` (the versions it was written for only): typogrify moves into the
-    reader, and smarty's pass skips text it would not change."""
+    reader, and the inline and smarty passes skip text they would not change."""
     settings = pelican.settings
     if capability_settings(settings, "SPEED")["reader"] and settings.get("TYPOGRIFY"):
         settings["SPEED_TYPOGRIFY"] = True
         settings["TYPOGRIFY"] = False  # the reader applies it, before the cache
-    settings["MARKDOWN"] = with_quick_smarty(settings.get("MARKDOWN") or {})
+    settings["MARKDOWN"] = with_quick_inline(with_quick_smarty(settings.get("MARKDOWN") or {}))
 
 
 def use_fast_reader(readers: Any) -> None:
@@ -299,7 +300,7 @@ def check_reader(settings: Mapping[str, Any]) -> MarkdownReader:
 
         markdown["extensions"] = with_external_links(markdown["extensions"], settings)
     if fast_paths_usable():
-        markdown = with_quick_smarty(markdown)
+        markdown = with_quick_inline(with_quick_smarty(markdown))
     typography = bool(settings.get("SPEED_TYPOGRIFY") or settings.get("TYPOGRIFY"))
     return MarkdownReader({**settings, "MARKDOWN": markdown, "SPEED_TYPOGRIFY": typography})
 

@@ -497,3 +497,41 @@ def test_author_and_year_pages_get_the_same_releases_in_the_same_order_as_with_p
     assert instance.generate_authors.func is generate_authors
     assert instance._build_period_archives.func is build_period_archives
 
+
+def test_a_kept_copy_has_its_own_parts_shared_and_cyclic_as_in_the_original():
+    """``speed.kept.clone`` copies like ``copy.deepcopy``: lists, dicts, tuples, plain and
+    slotted objects of its own, each shared part copied once, cycles kept; immutable values
+    (also Markup) are the same objects; ``memo`` stands in for the build's own objects."""
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    from newsroom.speed.kept import clone
+
+    class Plain:
+        pass
+
+    class Slotted:
+        __slots__ = ("a", "b")
+
+    shared = ["x", 1]
+    original = Plain()
+    original.me = original
+    original.items = [shared, shared, (1, shared)]
+    original.text = Markup("<b>x</b>")
+    original.when = dt.datetime(2026, 12, 3, 2, 30, tzinfo=dt.UTC)
+    original.slotted = Slotted()
+    original.slotted.a = {"k": shared, ("t", 2): None}
+
+    copied = clone(original, {})
+    assert copied is not original and type(copied) is Plain and copied.me is copied
+    assert copied.items[0] is copied.items[1] is copied.items[2][1]
+    assert copied.items[0] is not shared and copied.items[0] == shared
+    assert copied.text is original.text and copied.when is original.when
+    assert copied.slotted is not original.slotted and not hasattr(copied.slotted, "b")
+    assert copied.slotted.a["k"] is copied.items[0] and copied.slotted.a[("t", 2)] is None
+    copied.items[0].append(2)
+    assert shared == ["x", 1]
+
+    stand_in = clone(original, {id(shared): "Platzhalter"})
+    assert stand_in.items == ["Platzhalter", "Platzhalter", (1, "Platzhalter")]

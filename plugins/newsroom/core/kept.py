@@ -31,6 +31,9 @@ class KeptContent:
         self.build: tuple[Any, Any] | None = None
         # Pelican's reader caches kept in memory: (cache key, {cache file: its entries}).
         self.readers: tuple[str, dict[str, Any]] | None = None
+        # The sources the content check of a reading read: (its settings, {normalised full
+        # path: :func:`newsroom.core.sources.source_stamp`}), so that a file is read once.
+        self.checked: tuple[Any, dict[str, Any]] | None = None
         # Results a capability works out from the content objects: name → (inputs, result).
         self.results: dict[str, tuple[Any, Any]] = {}
 

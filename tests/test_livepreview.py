@@ -770,3 +770,25 @@ def test_events_are_kept_and_a_changed_one_is_read_alone_like_a_full_build(tmp_p
     assert ("EventsGenerator", str(second.relative_to(live.content))) not in store.entries
     assert not (live.output / "veranstaltungen/zweite-konferenz/index.html").exists()
     live.same_as_full_build(tmp_path / "voll2")
+
+
+def test_the_reader_caches_are_written_once_the_state_is_finished(in_process):
+    """Pelican's reader caches stay in memory between saves and go to the disk (for the next
+    start) after the state is finished, not between the save and the page: the changed text
+    is in the file then."""
+    import gzip
+    import pickle
+
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Gespeichert31.")
+    store = in_process.preview.kept
+    state = in_process.preview.read()
+    assert state.error is None, state.error
+    assert store.unsaved
+    in_process.preview.finish_in_background(state).join()
+    assert not store.unsaved
+    source = str(in_process.content / PHOTO_RELEASE)
+    (cache,) = [path for path, entries in store.readers[1].items() if source in entries]
+    raw = Path(cache).read_bytes()
+    entries = pickle.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    _stamp, (text, _metadata) = entries[source]
+    assert "Gespeichert31." in text

@@ -14,7 +14,7 @@ before. A full build has no store and reads everything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 SETTING = "KEPT_CONTENT"
@@ -36,6 +36,8 @@ class KeptContent:
         self.checked: tuple[Any, dict[str, Any]] | None = None
         # Results a capability works out from the content objects: name → (inputs, result).
         self.results: dict[str, tuple[Any, Any]] = {}
+        # Caches to be written to the disk once a state is finished: file → how.
+        self.unsaved: dict[str, Callable[[], None]] = {}
 
     def get(self, kind: str, path: str, key: Any) -> Any | None:
         entry = self.entries.get((kind, path))
@@ -62,6 +64,15 @@ class KeptContent:
     def remember(self, name: str, inputs: Any, result: Any) -> None:
         """Keep ``result`` (plain data, no content objects) until the inputs change."""
         self.results[name] = (inputs, result)
+
+    def save_later(self) -> None:
+        """Write the caches a reading left for later (the newest of each file)."""
+        while self.unsaved:
+            try:
+                _, save = self.unsaved.popitem()
+            except KeyError:  # taken by another thread meanwhile
+                return
+            save()
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy in another process (parallel work, a pickled cache) keeps nothing.

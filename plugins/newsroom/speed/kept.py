@@ -115,6 +115,19 @@ def keep_reader_cache(generator: Any) -> None:
         cache_data(path, clone(data, {}, wrapper_settings=settings))
 
     readers.get_cached_data, readers.cache_data = get_copy, keep_copy
+
+    def save_later() -> None:
+        # Pickled for the next start of the preview only (this process keeps the cache in
+        # memory), so not between the save and the page: the preview writes it once a state
+        # is finished (:meth:`KeptContent.save_later`). Entries are never changed once
+        # kept, so a copy of the dict is a snapshot of this reading's cache.
+        snapshot = copy.copy(readers)
+        snapshot._cache = dict(readers._cache)
+        store.unsaved[readers._cache_path] = functools.partial(save_cache, snapshot)
+
+    save_cache = type(readers).save_cache  # Pelican's, not this replacement
+
+    readers.save_cache = save_later
     # Whether a file's entry is there, without copying it (``fast_path.prerender`` asks this
     # of every file).
     readers.has_cached_data = lambda path: get_cached_data(path, (None, None))[0] is not None

@@ -502,6 +502,57 @@ def test_a_renamed_release_is_read_under_its_new_name_and_the_old_one_is_gone(in
     in_process.same_as_full_build(tmp_path / "voll")
 
 
+def test_the_key_of_a_kept_release_is_what_the_check_read_with_its_byte_order_mark(
+    in_process, tmp_path
+):
+    """A save takes each file's key from the content check's reading (no second reading of
+    every file); a byte order mark, which the check's text leaves out, still changes it."""
+    source = in_process.content / PHOTO_RELEASE
+    text = source.read_bytes()
+    source.write_bytes(b"\xef\xbb\xbf" + text)
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    in_process.same_as_full_build(tmp_path / "voll")
+    source.write_bytes(text)
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    in_process.save()
+    assert in_process.read == []
+
+
+def test_a_release_changed_after_the_check_read_it_is_not_kept_under_the_checked_text(
+    in_process, monkeypatch
+):
+    """Saved again between the check and Pelican's reading: what Pelican read is not kept
+    under the key of the text the check read, so that this text, saved once more, is read and
+    shown, not the one in between."""
+    from newsroom.core import checks
+
+    source = in_process.content / PHOTO_RELEASE
+    check_site = checks.check_site
+    saved_between = []
+
+    def check_then_save(settings):
+        report = check_site(settings)
+        if saved_between:
+            replace_in(source, "Zwischenstand21.", saved_between.pop())
+        return report
+
+    monkeypatch.setattr(checks, "check_site", check_then_save)
+    replace_in(source, "Text.", "Erster Stand21.")
+    in_process.save()
+    replace_in(source, "Erster Stand21.", "Zwischenstand21.")
+    saved_between.append("Dritter Stand21.")
+    in_process.save()  # the check reads the second text, Pelican the third
+    assert in_process.read == [PHOTO_RELEASE]
+    replace_in(source, "Dritter Stand21.", "Zwischenstand21.")
+    in_process.save()
+    assert in_process.read == [PHOTO_RELEASE]
+    page = in_process.page(PHOTO_URL)
+    assert "Zwischenstand21." in page
+    assert "Dritter Stand21." not in page
+
+
 def test_a_changed_contact_shows_on_the_releases_naming_it(tmp_path, monkeypatch):
     live = InProcess(tmp_path / "vorschau", monkeypatch, scenario=None)
     replace_in(
@@ -719,3 +770,25 @@ def test_events_are_kept_and_a_changed_one_is_read_alone_like_a_full_build(tmp_p
     assert ("EventsGenerator", str(second.relative_to(live.content))) not in store.entries
     assert not (live.output / "veranstaltungen/zweite-konferenz/index.html").exists()
     live.same_as_full_build(tmp_path / "voll2")
+
+
+def test_the_reader_caches_are_written_once_the_state_is_finished(in_process):
+    """Pelican's reader caches stay in memory between saves and go to the disk (for the next
+    start) after the state is finished, not between the save and the page: the changed text
+    is in the file then."""
+    import gzip
+    import pickle
+
+    replace_in(in_process.content / PHOTO_RELEASE, "Text.", "Gespeichert31.")
+    store = in_process.preview.kept
+    state = in_process.preview.read()
+    assert state.error is None, state.error
+    assert store.unsaved
+    in_process.preview.finish_in_background(state).join()
+    assert not store.unsaved
+    source = str(in_process.content / PHOTO_RELEASE)
+    (cache,) = [path for path, entries in store.readers[1].items() if source in entries]
+    raw = Path(cache).read_bytes()
+    entries = pickle.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    _stamp, (text, _metadata) = entries[source]
+    assert "Gespeichert31." in text

@@ -427,3 +427,111 @@ def test_topic_pages_get_the_same_releases_in_the_same_order_as_with_pelican():
     instance = Generator()
     quick_tag_pages(instance)
     assert instance.generate_tags.func is generate_tags
+
+
+def test_author_and_year_pages_get_the_same_releases_in_the_same_order_as_with_pelican():
+    """Each author's releases by date and each year's releases are found by identity, with
+    the same write calls and archives as Pelican's own methods."""
+    import datetime as dt
+    import functools
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+
+    from newsroom.speed.tags import (
+        build_period_archives,
+        generate_authors,
+        quick_author_and_year_pages,
+    )
+
+    class Release:
+        def __init__(self, number):
+            self.number = number
+            self.date = dt.datetime(2020 + number % 4, 1 + number % 12, 1 + number % 28)
+
+    class Author:
+        def __init__(self, name):
+            self.save_as = self.url = f"autoren/{name}/"
+            self.slug, self.page_name = name, f"autoren/{name}"
+
+    releases = [Release(number) for number in range(50)]
+    dates = sorted(releases, key=lambda release: release.date, reverse=True)
+    authors = [(Author("a"), releases[::-1]), (Author("b"), releases[3:30:4])]
+
+    def write_calls(author_pages):
+        generator = SimpleNamespace(
+            get_template=lambda name: f"vorlage-{name}",
+            authors=authors,
+            dates=dates,
+            context={"SITENAME": "x"},
+            articles=releases,
+        )
+        calls = []
+        author_pages(generator, lambda *args, **kwargs: calls.append((args, kwargs)))
+        return calls
+
+    calls = write_calls(generate_authors)
+    assert calls == write_calls(ArticlesGenerator.generate_authors)
+    assert [len(kwargs["dates"]) for _args, kwargs in calls] == [50, 7]
+
+    settings = {
+        "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+        "YEAR_ARCHIVE_URL": "{date:%Y}/",
+        "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+        "MONTH_ARCHIVE_URL": "{date:%Y}/{date:%m}/",
+        "DAY_ARCHIVE_SAVE_AS": "",
+        "DAY_ARCHIVE_URL": "",
+    }
+    pelicans = ArticlesGenerator._build_period_archives(None, dates, releases, settings)
+    build = functools.partial(ArticlesGenerator._build_period_archives, None)
+    quick = build_period_archives(build, dates, releases, settings)
+    assert quick == pelicans
+    assert [len(archive["articles"]) for archive in quick["year"]] == [12, 12, 13, 13]
+
+    class Generator:
+        generate_authors = ArticlesGenerator.generate_authors
+        _build_period_archives = ArticlesGenerator._build_period_archives
+
+    instance = Generator()
+    quick_author_and_year_pages(instance)
+    assert instance.generate_authors.func is generate_authors
+    assert instance._build_period_archives.func is build_period_archives
+
+
+def test_a_kept_copy_has_its_own_parts_shared_and_cyclic_as_in_the_original():
+    """``speed.kept.clone`` copies like ``copy.deepcopy``: lists, dicts, tuples, plain and
+    slotted objects of its own, each shared part copied once, cycles kept; immutable values
+    (also Markup) are the same objects; ``memo`` stands in for the build's own objects."""
+    import datetime as dt
+
+    from markupsafe import Markup
+
+    from newsroom.speed.kept import clone
+
+    class Plain:
+        pass
+
+    class Slotted:
+        __slots__ = ("a", "b")
+
+    shared = ["x", 1]
+    original = Plain()
+    original.me = original
+    original.items = [shared, shared, (1, shared)]
+    original.text = Markup("<b>x</b>")
+    original.when = dt.datetime(2026, 12, 3, 2, 30, tzinfo=dt.UTC)
+    original.slotted = Slotted()
+    original.slotted.a = {"k": shared, ("t", 2): None}
+
+    copied = clone(original, {})
+    assert copied is not original and type(copied) is Plain and copied.me is copied
+    assert copied.items[0] is copied.items[1] is copied.items[2][1]
+    assert copied.items[0] is not shared and copied.items[0] == shared
+    assert copied.text is original.text and copied.when is original.when
+    assert copied.slotted is not original.slotted and not hasattr(copied.slotted, "b")
+    assert copied.slotted.a["k"] is copied.items[0] and copied.slotted.a[("t", 2)] is None
+    copied.items[0].append(2)
+    assert shared == ["x", 1]
+
+    stand_in = clone(original, {id(shared): "Platzhalter"})
+    assert stand_in.items == ["Platzhalter", "Platzhalter", (1, "Platzhalter")]

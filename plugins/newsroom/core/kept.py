@@ -14,7 +14,7 @@ before. A full build has no store and reads everything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 SETTING = "KEPT_CONTENT"
@@ -31,8 +31,13 @@ class KeptContent:
         self.build: tuple[Any, Any] | None = None
         # Pelican's reader caches kept in memory: (cache key, {cache file: its entries}).
         self.readers: tuple[str, dict[str, Any]] | None = None
+        # The sources the content check of a reading read: (its settings, {normalised full
+        # path: :func:`newsroom.core.sources.source_stamp`}), so that a file is read once.
+        self.checked: tuple[Any, dict[str, Any]] | None = None
         # Results a capability works out from the content objects: name → (inputs, result).
         self.results: dict[str, tuple[Any, Any]] = {}
+        # Caches to be written to the disk once a state is finished: file → how.
+        self.unsaved: dict[str, Callable[[], None]] = {}
 
     def get(self, kind: str, path: str, key: Any) -> Any | None:
         entry = self.entries.get((kind, path))
@@ -59,6 +64,15 @@ class KeptContent:
     def remember(self, name: str, inputs: Any, result: Any) -> None:
         """Keep ``result`` (plain data, no content objects) until the inputs change."""
         self.results[name] = (inputs, result)
+
+    def save_later(self) -> None:
+        """Write the caches a reading left for later (the newest of each file)."""
+        while self.unsaved:
+            try:
+                _, save = self.unsaved.popitem()
+            except KeyError:  # taken by another thread meanwhile
+                return
+            save()
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy in another process (parallel work, a pickled cache) keeps nothing.

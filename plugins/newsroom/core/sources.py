@@ -3,6 +3,7 @@ the data files' YAML errors, and the checks of a single value (no markup, a web 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
+from .kept import kept_content
 from .report import Report, project_folder, shown_path
 
 # What scaffolds (`make new-…`) put where the editor still has to write; never published.
@@ -20,6 +22,8 @@ PLACEHOLDER = "Bitte ausfüllen"
 # The first line of the scaffolds' comment that lists the optional fields.
 SCAFFOLD_COMMENT = "Weitere Felder: bei Bedarf oben in den Kopf übernehmen"
 
+
+BOM = codecs.BOM_UTF8
 
 # --- Markdown sources -----------------------------------------------------------------------
 
@@ -44,6 +48,7 @@ class SourceFile:
     # The SHA-256 of the text (:func:`text_digest`): the key of what is worked out from it
     # alone (:mod:`.resultcache`); worked out here when not given.
     digest: str = ""
+    bom: bool = False  # the file began with a byte order mark (not in ``text``)
 
     def __post_init__(self) -> None:
         if not self.digest:
@@ -150,7 +155,7 @@ def read_source(path: Path, shown_as: str, report: Report) -> SourceFile | None:
             1,
         )
         return None
-    return SourceFile(path, shown_as, text, fields, number, repeated)
+    return SourceFile(path, shown_as, text, fields, number, repeated, bom=raw.startswith(BOM))
 
 
 def markdown_files(root: Path) -> Iterator[Path]:
@@ -262,4 +267,20 @@ def read_sources(settings: Mapping[str, Any], report: Report) -> Sources:
         source = read_source(path, os.path.join(shown_root, relative), report)
         if source is not None:
             sources[kind].append(source)
+    store = kept_content(settings)
+    if store is not None:  # the live preview: these digests key its kept content objects
+        store.checked = (
+            settings,
+            {
+                os.path.normpath(source.path): source_stamp(source.digest, source.bom)
+                for files in sources.values()
+                for source in files
+            },
+        )
     return sources
+
+
+def source_stamp(digest: str, bom: bool) -> tuple[str, str, bool]:
+    """What a source file's bytes are, from the SHA-256 of its text and whether a byte order
+    mark came before it (the text and the mark give back the bytes: UTF-8 decodes one way)."""
+    return ("text", digest, bom)

@@ -24,6 +24,7 @@ def register() -> None:
     signals.content_object_init.connect(urls.use_quick_urls)
     signals.article_generator_init.connect(fast_path.prerender)
     signals.article_generator_init.connect(tags.quick_tag_pages)
+    signals.article_generator_init.connect(tags.quick_author_and_year_pages)
     signals.page_generator_init.connect(fast_path.prerender)
     signals.article_generator_init.connect(kept.keep_content_objects)
     signals.page_generator_init.connect(kept.keep_content_objects)

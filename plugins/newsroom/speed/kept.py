@@ -8,9 +8,12 @@ replaced on the generator: ``cache_data`` keeps a copy of the object as it is th
 build's own objects (settings, the shared context) left out; ``get_cached_data`` hands out a
 copy of its own — its own metadata, lists and wrappers — bound to this reading's settings and
 context, when the key is the same: the file's bytes, the build's cache key, the data files
-below PATH. Every later signal (embargo, order, neighbours, related
-releases …) then runs on that copy exactly as on a newly read object; an older state still
-rendering in the background keeps its own objects.
+below PATH. The file's bytes are those the content check of the same reading read (the SHA-256
+of its text and whether a byte order mark came before it), so that a save does not read every
+file a second time; an object read after the file changed again is not kept under that key.
+Every later signal (embargo, order, neighbours, related releases …) then runs on that copy
+exactly as on a newly read object; an older state still rendering in the background keeps its
+own objects.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pelican.urlwrappers import URLWrapper
 
 from ..core.cache import build_cache_key
 from ..core.kept import KeptContent, kept_content
+from ..core.sources import BOM, source_stamp, text_digest
 
 
 class BuildObject:
@@ -111,6 +115,19 @@ def keep_reader_cache(generator: Any) -> None:
         cache_data(path, clone(data, {}, wrapper_settings=settings))
 
     readers.get_cached_data, readers.cache_data = get_copy, keep_copy
+
+    def save_later() -> None:
+        # Pickled for the next start of the preview only (this process keeps the cache in
+        # memory), so not between the save and the page: the preview writes it once a state
+        # is finished (:meth:`KeptContent.save_later`). Entries are never changed once
+        # kept, so a copy of the dict is a snapshot of this reading's cache.
+        snapshot = copy.copy(readers)
+        snapshot._cache = dict(readers._cache)
+        store.unsaved[readers._cache_path] = functools.partial(save_cache, snapshot)
+
+    save_cache = type(readers).save_cache  # Pelican's, not this replacement
+
+    readers.save_cache = save_later
     # Whether a file's entry is there, without copying it (``fast_path.prerender`` asks this
     # of every file).
     readers.has_cached_data = lambda path: get_cached_data(path, (None, None))[0] is not None
@@ -138,6 +155,17 @@ def data_digest(settings: Mapping[str, Any]) -> str:
             digest.update(f"{os.path.relpath(path, root)}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def file_stamp(path: str) -> Any:
+    """What the file's bytes are, in the form of :func:`newsroom.core.sources.source_stamp`
+    where the content check could read it as text."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("bytes", hashlib.sha256(data).hexdigest())
+    return source_stamp(text_digest(text.removeprefix("\ufeff")), data.startswith(BOM))
 
 
 def reading_key(store: KeptContent, settings: Mapping[str, Any]) -> tuple[str, str]:
@@ -171,17 +199,23 @@ class KeptReading:
         generate()
         self.store.keep_only(self.kind, self.stamps)  # only after a complete reading
 
-    def key(self, path: str) -> Any:
+    def key(self, path: str, checked: bool = True) -> Any:
+        """The key of the file ``path`` in this reading; ``checked``: the stamp the content
+        check of this reading worked out when it read the file, if it did (else the file is
+        read here)."""
         full = os.path.join(self.generator.path, path)
+        settings = self.generator.settings
+        found = self.store.checked
+        stamp = None
+        if checked and found is not None and found[0] is settings:
+            stamp = found[1].get(os.path.normpath(full))
         try:
-            data = Path(full).read_bytes()
-            stat = os.stat(full)
+            if stamp is None:
+                stamp = file_stamp(full)
+            dated = (os.stat(full).st_mtime,) if settings.get("DEFAULT_DATE") == "fs" else ()
         except OSError:
             return None
-        stamp: tuple[Any, ...] = (hashlib.sha256(data).digest(),)
-        if self.generator.settings.get("DEFAULT_DATE") == "fs":  # the date is the file's
-            stamp += (stat.st_mtime,)
-        return (*reading_key(self.store, self.generator.settings), stamp)
+        return (*reading_key(self.store, settings), (stamp, *dated))
 
     def get_cached_data(self, path: str, default: Any = None) -> Any:
         key = self.stamps[path] = self.key(path)
@@ -198,6 +232,8 @@ class KeptReading:
         key = self.stamps.get(path)
         if key is None or not may_keep(content):
             return
+        if self.key(path, checked=False) != key:
+            return  # the file changed after the check read it: not kept under that key
         # The slugs of its topics, category and authors: worked out now, as the first use in
         # this reading would, so that no copy works them out again.
         for value in content.__dict__.values():
@@ -210,6 +246,10 @@ class KeptReading:
 
 
 ATOMIC = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, dt.tzinfo)
+# The exact types of most atomic values (a set lookup instead of ``isinstance`` per value).
+ATOMIC_TYPES = frozenset(
+    {str, bytes, int, float, bool, type(None), dt.datetime, dt.date, dt.time, dt.timedelta}
+)
 
 
 def clone(value: Any, memo: dict[int, Any], wrapper_settings: Any = None) -> Any:
@@ -220,44 +260,52 @@ def clone(value: Any, memo: dict[int, Any], wrapper_settings: Any = None) -> Any
     ``wrapper_settings``: what the topics, categories and authors (Pelican's URL wrappers) of
     the copy hold as their settings. Those that come from Pelican's reader cache hold a
     settings dict unpickled with them, not the build's: the copy is bound to the build's."""
-    if isinstance(value, ATOMIC):  # immutable: strings (Markup too), numbers, dates
-        return value
-    found = memo.get(id(value))
-    if found is not None:
-        return found
-    kind = type(value)
-    if kind is list:
-        copied: Any = []
-        memo[id(value)] = copied
-        copied.extend(clone(item, memo, wrapper_settings) for item in value)
-    elif kind is dict:
-        copied = {}
-        memo[id(value)] = copied
-        for name, item in value.items():
-            copied[clone(name, memo, wrapper_settings)] = clone(item, memo, wrapper_settings)
-    elif kind is tuple:
-        copied = tuple(clone(item, memo, wrapper_settings) for item in value)
-        memo[id(value)] = copied
-    elif plain_object(kind) and hasattr(value, "__dict__"):
-        copied = kind.__new__(kind)
-        memo[id(value)] = copied
-        state = copied.__dict__
-        wrapper = wrapper_settings is not None and isinstance(value, URLWrapper)
-        for name, item in value.__dict__.items():
-            if wrapper and name == "settings":
-                state[name] = wrapper_settings
-            else:
-                state[name] = clone(item, memo, wrapper_settings)
-    elif plain_object(kind, slotted=True) and not hasattr(value, "__dict__"):
-        copied = kind.__new__(kind)
-        memo[id(value)] = copied
-        for name in slot_names(kind):
-            if hasattr(value, name):
-                item = clone(getattr(value, name), memo, wrapper_settings)
-                object.__setattr__(copied, name, item)
-    else:
-        copied = copy.deepcopy(value, memo)
-    return copied
+    atomic = ATOMIC_TYPES
+
+    def copy_of(value: Any) -> Any:
+        kind = type(value)
+        if kind in atomic:  # immutable: text, numbers, dates
+            return value
+        found = memo.get(id(value))
+        if found is not None:
+            return found
+        if kind is list:
+            copied: Any = []
+            memo[id(value)] = copied
+            copied.extend([item if type(item) in atomic else copy_of(item) for item in value])
+        elif kind is dict:
+            copied = {}
+            memo[id(value)] = copied
+            for name, item in value.items():
+                copied[name if type(name) in atomic else copy_of(name)] = (
+                    item if type(item) in atomic else copy_of(item)
+                )
+        elif kind is tuple:
+            copied = tuple([item if type(item) in atomic else copy_of(item) for item in value])
+            memo[id(value)] = copied
+        elif isinstance(value, ATOMIC):  # Markup and other subclasses of the atomic types
+            return value
+        elif plain_object(kind) and hasattr(value, "__dict__"):
+            copied = kind.__new__(kind)
+            memo[id(value)] = copied
+            state = copied.__dict__
+            wrapper = wrapper_settings is not None and isinstance(value, URLWrapper)
+            for name, item in value.__dict__.items():
+                if wrapper and name == "settings":
+                    state[name] = wrapper_settings
+                else:
+                    state[name] = item if type(item) in atomic else copy_of(item)
+        elif plain_object(kind, slotted=True) and not hasattr(value, "__dict__"):
+            copied = kind.__new__(kind)
+            memo[id(value)] = copied
+            for name in slot_names(kind):
+                if hasattr(value, name):
+                    object.__setattr__(copied, name, copy_of(getattr(value, name)))
+        else:
+            copied = copy.deepcopy(value, memo)
+        return copied
+
+    return copy_of(value)
 
 
 def slot_names(kind: type) -> list[str]:
@@ -268,6 +316,7 @@ def slot_names(kind: type) -> list[str]:
     return names
 
 
+@functools.cache
 def plain_object(kind: type, slotted: bool = False) -> bool:
     """An object ``copy.deepcopy`` would copy attribute by attribute: no copy or pickle
     methods of its own; ``slotted``: its attributes in ``__slots__`` (else none)."""

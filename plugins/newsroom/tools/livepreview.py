@@ -489,6 +489,7 @@ class LivePreview:
             if state.error is not None and self.is_current(state) and on_failure is not None:
                 on_failure()
             if self.is_current(state):
+                self.kept.save_later()  # the reader caches, for the next start
                 settle_memory()
 
         thread = threading.Thread(

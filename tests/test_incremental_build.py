@@ -447,3 +447,69 @@ def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
 
     # The warm build after all this is the cold build, byte for byte.
     site.warm_equals_cold(tmp_path)
+
+
+def test_list_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
+    """The page cache for lists (topics, years, the archive): each file of a list whose
+    releases on it, call and templates are the same is the cache's file, not rendered; a
+    change of a release it lists, a new release in it, a template or a setting renders it
+    again, and a list that shows none of a changed release's text stays cached."""
+    site = Site(tmp_path / "listen")
+    site.build(site.output)
+    topic, year, other_year = (
+        "themen/smart-city/index.html",
+        "pressemitteilungen/2022/index.html",
+        "pressemitteilungen/2021/index.html",
+    )
+    lists = (topic, year, other_year)
+
+    def build_marked() -> dict[str, str]:
+        for page in lists:
+            mark_cached_page(site, page)
+        site.build(site.output)
+        return {page: (site.output / page).read_text(encoding="utf-8") for page in lists}
+
+    shown = build_marked()  # nothing changed: every list from the cache
+    assert all(MARK in text for text in shown.values())
+
+    # A listed release's text: its topic and its year again, the other year not.
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    shown = build_marked()
+    assert MARK not in shown[topic] and MARK not in shown[year]
+    assert MARK in shown[other_year]
+
+    # A listed release's title.
+    replace_in(
+        site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Neu: Unternehmen"
+    )
+    shown = build_marked()
+    for page in (topic, year):
+        assert MARK not in shown[page] and "Neu: Unternehmen" in shown[page], page
+
+    # A new release in the other year.
+    text = (site.content / SECOND).read_text(encoding="utf-8")
+    text = text.replace("Date: 2021-03-01", "Date: 2021-04-01")
+    text = text.replace("Slug: zweite-mitteilung", "Slug: dritte-mitteilung")
+    text = text.replace("Title: Zweite Mitteilung:", "Title: Dritte Mitteilung:")
+    third = site.content / "pressemitteilungen/2021/2021-04-01-dritte-mitteilung.md"
+    third.write_text(text, encoding="utf-8")
+    shown = build_marked()
+    for page in (topic, other_year):
+        assert MARK not in shown[page] and "Dritte Mitteilung" in shown[page], page
+
+    # A template of the theme (any template of it renders every list again).
+    replace_in(site.theme / "templates/tag.html", "<h1 ", '<h1 data-geaendert="ja" ')
+    shown = build_marked()
+    assert MARK not in shown[topic] and 'data-geaendert="ja"' in shown[topic]
+
+    # A setting.
+    site.set_build_time(
+        "2026-11-26T12:00:00+00:00", extra='SITESUBTITLE = "Ein geänderter Untertitel"'
+    )
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "Ein geänderter Untertitel" in text, page
+
+    # The warm build after all this is the cold build, byte for byte.
+    third.unlink()
+    site.warm_equals_cold(tmp_path)

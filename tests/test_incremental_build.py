@@ -4,12 +4,15 @@ the very files of the previous output (hard links), not new ones."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 
 from tests.conftest import ROOT, build_into, lay_out_scenario
@@ -512,4 +515,41 @@ def test_list_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
 
     # The warm build after all this is the cold build, byte for byte.
     third.unlink()
+    site.warm_equals_cold(tmp_path)
+
+
+def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp_path):
+    """The compression cache knows the SHA-256 of each file it compressed by the file's
+    identity (device, inode, size, time): a page linked unchanged into the next output is
+    looked up by it, not read again; a page made anew is read and looked up by its bytes."""
+    from newsroom.delivery.assets import DIGESTS, file_identity
+
+    site = Site(tmp_path / "komprimiert")
+    site.build(site.output)
+    cache = site.output.parent / f".{site.output.name}-cache" / "komprimiert"
+    page = site.output / RELEASE_PAGE
+    real = hashlib.sha256(page.read_bytes()).hexdigest()
+    (brotli_entry,) = cache.glob(f"{real}.q*.br")
+    planted = "0" * 64
+    marked = page.read_bytes().replace(b"</body>", MARK.encode() + b"</body>")
+    (cache / f"{planted}.gz").write_bytes(gzip.compress(marked))
+    (cache / brotli_entry.name.replace(real, planted)).write_bytes(brotli.compress(marked))
+    known = json.loads((cache / DIGESTS).read_bytes())
+    identity = file_identity(page)
+    assert known[identity][1] == real
+    known[identity][1] = planted
+    (cache / DIGESTS).write_text(json.dumps(known), encoding="utf-8")
+
+    site.build(site.output)  # nothing changed: the page is the same file, not read again
+    assert file_identity(site.output / RELEASE_PAGE) == identity
+    assert MARK.encode() in gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes())
+    shown = brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes())
+    assert MARK.encode() in shown
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # the page is made anew: read, and its copies are its own
+    page = site.output / RELEASE_PAGE
+    assert gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes()) == page.read_bytes()
+
     site.warm_equals_cold(tmp_path)

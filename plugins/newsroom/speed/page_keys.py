@@ -26,7 +26,9 @@ The key is cheap because it holds the sources, not what is made of them:
   of each release on that page its source file's SHA-256, the same of the whole lists if the
   template (with all it extends, includes and imports) reads them, and of every release the
   metadata (title, date, topics …: what lists across the site such as the year archive and
-  the topics are made of; computed once per build).
+  the topics are made of; computed once per build). The template globals that see the
+  whole context (``page_meta()``, ``page_trail()`` of :mod:`newsroom.seo.page_meta`) read the
+  page's own list, the call's values and the releases' dates, all in that key.
 
 A value the walk cannot name for sure (an object whose text holds a memory address, a walk too
 deep) gives no key: that page is rendered as before.

@@ -553,3 +553,27 @@ def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp
     assert brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes()) == page.read_bytes()
 
     site.warm_equals_cold(tmp_path)
+
+
+def test_related_releases_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """The related releases of the last build (content cache, ``verwandte.marshal``) are used
+    again while no release's topics, events, date or slug changed: a planted empty list stays
+    through a changed text and goes with a changed topic."""
+    import marshal
+
+    site = Site(tmp_path / "verwandte")
+    site.build(site.output)
+    assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
+    stored = site.output.parent / f".{site.output.name}-cache" / "verwandte.marshal"
+    digest, numbers = marshal.loads(stored.read_bytes())
+    stored.write_bytes(marshal.dumps((digest, [() for _ in numbers])))
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # a text changed, nothing related is made of: the planted list
+    assert 'class="related__item"' not in (site.output / RELEASE_PAGE).read_text("utf-8")
+
+    replace_in(site.content / RELEASE, "Tags: Smart City,", "Tags: Smart City, Klimaschutz,")
+    site.build(site.output)  # a topic changed: worked out again
+    assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
+
+    site.warm_equals_cold(tmp_path)

@@ -377,9 +377,9 @@ def template_reads(environment: Any, name: str) -> frozenset[str] | None:
         try:
             source = environment.loader.get_source(environment, current)[0]
             tree = environment.parse(source)
+            found |= meta.find_undeclared_variables(tree)
         except Exception:  # any failure: not known, so everything counts
             return None
-        found |= meta.find_undeclared_variables(tree)
         found |= whole_lists_read(tree)
         for other in meta.find_referenced_templates(tree):
             if other is None:

@@ -4,12 +4,15 @@ the very files of the previous output (hard links), not new ones."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 
 from tests.conftest import ROOT, build_into, lay_out_scenario
@@ -446,4 +449,131 @@ def test_release_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
         assert MARK not in text and 'class="geaendert"' in text, page
 
     # The warm build after all this is the cold build, byte for byte.
+    site.warm_equals_cold(tmp_path)
+
+
+def test_list_pages_with_unchanged_inputs_are_not_rendered_again(tmp_path):
+    """The page cache for lists (topics, years, the archive): each file of a list whose
+    releases on it, call and templates are the same is the cache's file, not rendered; a
+    change of a release it lists, a new release in it, a template or a setting renders it
+    again, and a list that shows none of a changed release's text stays cached."""
+    site = Site(tmp_path / "listen")
+    site.build(site.output)
+    topic, year, other_year = (
+        "themen/smart-city/index.html",
+        "pressemitteilungen/2022/index.html",
+        "pressemitteilungen/2021/index.html",
+    )
+    lists = (topic, year, other_year)
+
+    def build_marked() -> dict[str, str]:
+        for page in lists:
+            mark_cached_page(site, page)
+        site.build(site.output)
+        return {page: (site.output / page).read_text(encoding="utf-8") for page in lists}
+
+    shown = build_marked()  # nothing changed: every list from the cache
+    assert all(MARK in text for text in shown.values())
+
+    # A listed release's text: its topic and its year again, the other year not.
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    shown = build_marked()
+    assert MARK not in shown[topic] and MARK not in shown[year]
+    assert MARK in shown[other_year]
+
+    # A listed release's title.
+    replace_in(
+        site.content / RELEASE, "Title: Norderstedter Unternehmen", "Title: Neu: Unternehmen"
+    )
+    shown = build_marked()
+    for page in (topic, year):
+        assert MARK not in shown[page] and "Neu: Unternehmen" in shown[page], page
+
+    # A new release in the other year.
+    text = (site.content / SECOND).read_text(encoding="utf-8")
+    text = text.replace("Date: 2021-03-01", "Date: 2021-04-01")
+    text = text.replace("Slug: zweite-mitteilung", "Slug: dritte-mitteilung")
+    text = text.replace("Title: Zweite Mitteilung:", "Title: Dritte Mitteilung:")
+    third = site.content / "pressemitteilungen/2021/2021-04-01-dritte-mitteilung.md"
+    third.write_text(text, encoding="utf-8")
+    shown = build_marked()
+    for page in (topic, other_year):
+        assert MARK not in shown[page] and "Dritte Mitteilung" in shown[page], page
+
+    # A template of the theme (any template of it renders every list again).
+    replace_in(site.theme / "templates/tag.html", "<h1 ", '<h1 data-geaendert="ja" ')
+    shown = build_marked()
+    assert MARK not in shown[topic] and 'data-geaendert="ja"' in shown[topic]
+
+    # A setting.
+    site.set_build_time(
+        "2026-11-26T12:00:00+00:00", extra='SITESUBTITLE = "Ein geänderter Untertitel"'
+    )
+    shown = build_marked()
+    for page, text in shown.items():
+        assert MARK not in text and "Ein geänderter Untertitel" in text, page
+
+    # The warm build after all this is the cold build, byte for byte.
+    third.unlink()
+    site.warm_equals_cold(tmp_path)
+
+
+def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp_path):
+    """The compression cache knows the SHA-256 of each file it compressed by the file's
+    identity (device, inode, size, time): a page linked unchanged into the next output is
+    looked up by it, not read again; a page made anew is read and looked up by its bytes."""
+    from newsroom.delivery.assets import DIGESTS, file_identity
+
+    site = Site(tmp_path / "komprimiert")
+    site.build(site.output)
+    cache = site.output.parent / f".{site.output.name}-cache" / "komprimiert"
+    page = site.output / RELEASE_PAGE
+    real = hashlib.sha256(page.read_bytes()).hexdigest()
+    (brotli_entry,) = cache.glob(f"{real}.q*.br")
+    planted = "0" * 64
+    marked = page.read_bytes().replace(b"</body>", MARK.encode() + b"</body>")
+    (cache / f"{planted}.gz").write_bytes(gzip.compress(marked))
+    (cache / brotli_entry.name.replace(real, planted)).write_bytes(brotli.compress(marked))
+    known = json.loads((cache / DIGESTS).read_bytes())
+    identity = file_identity(page)
+    assert known[identity][1] == real
+    known[identity][1] = planted
+    (cache / DIGESTS).write_text(json.dumps(known), encoding="utf-8")
+
+    site.build(site.output)  # nothing changed: the page is the same file, not read again
+    assert file_identity(site.output / RELEASE_PAGE) == identity
+    assert MARK.encode() in gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes())
+    shown = brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes())
+    assert MARK.encode() in shown
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # the page is made anew: read, and its copies are its own
+    page = site.output / RELEASE_PAGE
+    assert gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes()) == page.read_bytes()
+
+    site.warm_equals_cold(tmp_path)
+
+
+def test_related_releases_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """The related releases of the last build (content cache, ``verwandte.marshal``) are used
+    again while no release's topics, events, date or slug changed: a planted empty list stays
+    through a changed text and goes with a changed topic."""
+    import marshal
+
+    site = Site(tmp_path / "verwandte")
+    site.build(site.output)
+    assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
+    stored = site.output.parent / f".{site.output.name}-cache" / "verwandte.marshal"
+    digest, numbers = marshal.loads(stored.read_bytes())
+    stored.write_bytes(marshal.dumps((digest, [() for _ in numbers])))
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # a text changed, nothing related is made of: the planted list
+    assert 'class="related__item"' not in (site.output / RELEASE_PAGE).read_text("utf-8")
+
+    replace_in(site.content / RELEASE, "Tags: Smart City,", "Tags: Smart City, Klimaschutz,")
+    site.build(site.output)  # a topic changed: worked out again
+    assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
+
     site.warm_equals_cold(tmp_path)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import logging
 import os
 import posixpath
@@ -59,6 +60,7 @@ MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xsl", ".svg"}
 SCRIPT_SUFFIXES = {".js", ".mjs"}
 PAGE_SUFFIXES = {".html", ".htm"}
 COMPRESSION_CACHE = "komprimiert"  # below the content cache (speed.cache_folder)
+DIGESTS = "dateien.json"  # in it: size and SHA-256 of the files compressed, by identity
 
 
 @dataclass(frozen=True)
@@ -336,12 +338,43 @@ def precompress(
     ]
     cache = compression_cache(settings)
     compress = partial(precompress_file, min_size=config["precompress_min_size"], cache=cache)
-    used = map_on_cores(compress, list(zip(paths, qualities, strict=True)), settings)
+    known = known_digests(cache)
+    identities = [file_identity(path) for path in paths]
+    jobs = [
+        (path, quality, known.get(identity))
+        for path, quality, identity in zip(paths, qualities, identities, strict=True)
+    ]
+    done = map_on_cores(compress, jobs, settings)
     if cache is not None:
-        keep = {name for names in used for name in names}
+        keep = {name for names, _size, _digest in done for name in names} | {DIGESTS}
         for entry in cache.iterdir():
             if entry.name not in keep:
                 entry.unlink(missing_ok=True)
+        digests = {
+            identity: [size, digest]
+            for identity, (_names, size, digest) in zip(identities, done, strict=True)
+        }
+        replace_file(cache / DIGESTS, json.dumps(digests, separators=(",", ":")).encode())
+
+
+def file_identity(path: Path) -> str:
+    """A file of the output as the file system knows it: device, inode, size and time of the
+    last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
+    file linked from the previous output or the page cache keeps all four."""
+    status = path.stat()
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def known_digests(cache: Path | None) -> dict[str, tuple[int, str]]:
+    """The size and SHA-256 of the files the last build compressed, by their identity
+    (:func:`file_identity`): a file it left unchanged is not read again to be looked up."""
+    if cache is None:
+        return {}
+    try:
+        known = json.loads((cache / DIGESTS).read_bytes())
+        return {identity: (int(size), str(digest)) for identity, (size, digest) in known.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
 
 
 def compressed(data: bytes, suffix: str, brotli_quality: int) -> bytes:
@@ -350,43 +383,54 @@ def compressed(data: bytes, suffix: str, brotli_quality: int) -> bytes:
     return brotli.compress(data, quality=brotli_quality)
 
 
-def precompress_file(job: tuple[Path, int], min_size: int, cache: Path | None = None) -> list[str]:
-    """Write the compressed copies of one file; return the names of the cache entries used.
+def precompress_file(
+    job: tuple[Path, int, tuple[int, str] | None], min_size: int, cache: Path | None = None
+) -> tuple[list[str], int, str]:
+    """Write the compressed copies of one file; return the names of the cache entries used,
+    the file's size and its SHA-256.
 
     From the cache a copy is a hard link: creating thousands of new files is what takes the
     time here, a link costs almost nothing. Nothing changes a file of the output in place.
+    ``job``: the file, the Brotli quality, and its size and SHA-256 when the last build saw it
+    (:func:`known_digests`); then the file is read only for an entry missing in the cache.
     """
-    path, brotli_quality = job
-    data = path.read_bytes()
-    if len(data) < min_size:
-        return []
-    digest = hashlib.sha256(data).hexdigest()
+    path, brotli_quality, known = job
+    if known is None or cache is None:
+        data: bytes | None = path.read_bytes()
+        size, digest = len(data), hashlib.sha256(data).hexdigest()
+    else:
+        data, (size, digest) = None, known
+    if size < min_size:
+        return [], size, digest
     used: list[str] = []
     for suffix in (".gz", ".br"):
         target = path.with_name(path.name + suffix)
         if cache is None:
+            assert data is not None  # without a cache nothing is known
             packed = compressed(data, suffix, brotli_quality)
-            if len(packed) < len(data):
+            if len(packed) < size:
                 target.write_bytes(packed)
             continue
         name = f"{digest}{suffix}" if suffix == ".gz" else f"{digest}.q{brotli_quality}{suffix}"
         entry = cache / name
         used.append(name)
         try:
-            size = entry.stat().st_size
+            packed_size = entry.stat().st_size
         except FileNotFoundError:
+            if data is None:  # read after all, and looked up by what it holds
+                return precompress_file((path, brotli_quality, None), min_size, cache)
             packed = compressed(data, suffix, brotli_quality)
             # Another process may compress identical bytes at the same time: replace whole.
             unfinished = entry.with_name(f"{name}.{os.getpid()}.neu")
             unfinished.write_bytes(packed)
             os.replace(unfinished, entry)
-            size = len(packed)
-        if size < len(data):
+            packed_size = len(packed)
+        if packed_size < size:
             try:
                 os.link(entry, target)
             except OSError:  # another file system, or no hard links there
                 target.write_bytes(entry.read_bytes())
-    return used
+    return used, size, digest
 
 
 def asset_config(settings: Mapping[str, Any]) -> dict[str, Any]:

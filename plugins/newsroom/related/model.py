@@ -3,13 +3,21 @@ shared topics, then the newest —, only among published releases, the same in e
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+from ..core.cache import cache_folder
+from ..core.incremental import replace_file
 from ..core.kept import kept_content
 from ..core.settings import capability_settings
+
+# In the content cache: the last build's related releases with the digest of their inputs.
+STORED = "verwandte.marshal"
 
 
 def related_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,21 +97,58 @@ def inputs(articles: list[Any], candidates: list[Any], count: int) -> tuple[Any,
     )
 
 
+def inputs_digest(articles: list[Any], candidates: list[Any], count: int) -> str:
+    """SHA-256 of :func:`inputs` in a form that is the same in every process (sets sorted,
+    dates as text)."""
+    digest = hashlib.sha256(f"{count}\n".encode())
+    for article in articles:
+        values = (article.source_path, sorted(event_slugs(article)), sorted(topic_slugs(article)))
+        digest.update(f"a{values!r}\n".encode())
+    for c in candidates:
+        values = (c.source_path, sorted(event_slugs(c)), sorted(topic_slugs(c)), c.slug)
+        digest.update(f"c{values!r}{c.date.isoformat()}\n".encode())
+    return digest.hexdigest()
+
+
+def stored_file(settings: Mapping[str, Any]) -> Path | None:
+    """Where a build keeps its related releases for the next: in the content cache, if any."""
+    if not capability_settings(settings, "SPEED").get("cache") or not settings.get("OUTPUT_PATH"):
+        return None
+    return cache_folder(settings) / STORED
+
+
+def recall_stored(path: Path | None, digest: str) -> list[tuple[int, ...]] | None:
+    if path is None:
+        return None
+    try:
+        kept_digest, numbers = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return numbers if kept_digest == digest else None
+
+
 def attach_related(generator: Any) -> None:
     """Signal ``article_generator_finalized``: ``.related`` on every press release.
 
     In the live preview the result of the previous state is used again when nothing it is
-    worked out from has changed (a save that changed a text, not topics, events or dates)."""
+    worked out from has changed (a save that changed a text, not topics, events or dates); a
+    build takes it from the content cache under the same condition (:func:`inputs_digest`)."""
     count = related_settings(generator.settings)["count"]
     articles = list(generator.articles)
     candidates = published(articles)
     store = kept_content(generator.settings)
     given = inputs(articles, candidates, count) if store is not None else None
     numbers = store.recall("related", given) if store is not None else None
+    stored = stored_file(generator.settings) if store is None else None
+    digest = inputs_digest(articles, candidates, count) if stored is not None else ""
+    if numbers is None:
+        numbers = recall_stored(stored, digest)
     if numbers is None:
         index = RelatedIndex(candidates)
         numbers = [index.related_numbers(article, count) for article in articles]
         if store is not None:
             store.remember("related", given, numbers)
+        if stored is not None and stored.parent.is_dir():
+            replace_file(stored, marshal.dumps((digest, numbers)))
     for article, related in zip(articles, numbers, strict=True):
         article.related = tuple(candidates[number] for number in related)

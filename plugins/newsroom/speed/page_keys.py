@@ -20,7 +20,15 @@ The key is cheap because it holds the sources, not what is made of them:
   counts with its source file's SHA-256 (its title and date are made of it, its address is in
   the site's part; neighbours, related releases, linked events). An object many pages show
   (a topic, a contact) is walked once per build, unless its walk leads back to the page;
-- for a feed: its call and, of each entry, the release's source file's SHA-256.
+- for a feed: its call and, of each entry, the release's source file's SHA-256;
+- for one file of a list (a topic, a year, the archive; :meth:`PageKeys.list_key`): its call,
+  the call's other values (the topic, the year, the page's number and the number of pages),
+  of each release on that page its source file's SHA-256, the same of the whole lists if the
+  template (with all it extends, includes and imports) reads them, and of every release the
+  metadata (title, date, topics …: what lists across the site such as the year archive and
+  the topics are made of; computed once per build). The template globals that see the
+  whole context (``page_meta()``, ``page_trail()`` of :mod:`newsroom.seo.page_meta`) read the
+  page's own list, the call's values and the releases' dates, all in that key.
 
 A value the walk cannot name for sure (an object whose text holds a memory address, a walk too
 deep) gives no key: that page is rendered as before.
@@ -35,6 +43,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from jinja2 import meta, nodes
 
 from ..core.cache import PLUGIN_FOLDER, build_cache_key, cache_folder
 from ..core.settings import capability_settings
@@ -63,6 +73,9 @@ DEEPEST = 16
 SCALARS = (int, float, bool, type(None), dt.date, dt.time, dt.timedelta, dt.tzinfo)
 PLAIN = frozenset({int, float, bool, type(None)})
 CONTAINERS = frozenset({dict, list, tuple})
+# What a template may ask a paginator, and a page it hands out, without seeing other pages.
+PAGINATOR_ATTRIBUTES = frozenset({"num_pages", "count", "per_page"})
+PAGE_ATTRIBUTES = frozenset({"url", "save_as", "number"})
 
 
 class Unkeyable(Exception):
@@ -107,6 +120,9 @@ class PageKeys:
         # The object is kept with its digest, so its id is not another object's.
         self.walked: dict[int, tuple[Any, bytes]] = {}
         self.looped = False
+        self.releases: bytes | None = None
+        # Template name -> the context names it (and what it uses) reads; None: not known.
+        self.reads_of: dict[str, frozenset[str] | None] = {}
 
     @classmethod
     def for_build(cls, settings: Mapping[str, Any]) -> PageKeys | None:
@@ -267,6 +283,61 @@ class PageKeys:
             return None
         return digest.hexdigest()
 
+    def releases_part(self, context: Mapping[str, Any]) -> bytes:
+        """Every release's metadata, once per build: lists across the site (years, topics,
+        an update's predecessor) are made of it, never of a release's text."""
+        if self.releases is None:
+            digest = hashlib.sha256()
+            try:
+                for name in RELEASE_LISTS:
+                    for item in context.get(name) or ():
+                        metadata = getattr(item, "metadata", None)
+                        digest.update(f"\0{getattr(item, 'source_path', None)}\0".encode())
+                        self._walk(digest, metadata, 0, metadata, set())
+                self.releases = digest.digest()
+            except Unkeyable:
+                self.releases = b""  # no list is keyed in this build
+        return self.releases
+
+    def list_key(
+        self,
+        call: tuple[Any, ...],
+        named: Mapping[str, Any],
+        shown: Mapping[str, Any],
+        context: Mapping[str, Any],
+    ) -> str | None:
+        """The key of one file of a list: ``named`` are the call's plain values (walked),
+        ``shown`` the lists of content objects it shows (by source). None: render it."""
+        digest = hashlib.sha256(self.site_part(context).encode())
+        digest.update(b"list" + repr(call).encode())
+        releases = self.releases_part(context)
+        if not releases:
+            return None
+        digest.update(releases)
+        try:
+            self._walk(digest, dict(named), 0, None, set())
+            for name in sorted(shown):
+                digest.update(f"\0{name}\0{len(shown[name])}\n".encode())
+                for item in shown[name]:
+                    source = getattr(item, "source_path", None)
+                    if not isinstance(source, str):
+                        return None
+                    digest.update(f"{source}\0{self.source_digest(source)}\n".encode())
+        except (Unkeyable, OSError):
+            return None
+        return digest.hexdigest()
+
+    def reads(self, template: Any) -> frozenset[str] | None:
+        """The names a template, with the templates it extends, includes and imports, reads
+        from its context; None when that is not known for sure (a template named by a
+        variable, a source that cannot be read)."""
+        name = getattr(template, "name", None)
+        if name is None:
+            return None
+        if name not in self.reads_of:
+            self.reads_of[name] = template_reads(template.environment, name)
+        return self.reads_of[name]
+
     def _walk_object(self, digest: Any, value: Any, depth: int, root: Any, path: set[int]) -> None:
         digest.update(f"o{type(value).__module__}.{type(value).__qualname__}".encode())
         if hasattr(value, "__dict__"):
@@ -293,3 +364,48 @@ class PageKeys:
             os.replace(unfinished, entry)
         except OSError:
             pass
+
+
+def template_reads(environment: Any, name: str) -> frozenset[str] | None:
+    found: set[str] = set()
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = environment.loader.get_source(environment, current)[0]
+            tree = environment.parse(source)
+            found |= meta.find_undeclared_variables(tree)
+        except Exception:  # any failure: not known, so everything counts
+            return None
+        found |= whole_lists_read(tree)
+        for other in meta.find_referenced_templates(tree):
+            if other is None:
+                return None
+            todo.append(other)
+    return frozenset(found)
+
+
+def whole_lists_read(tree: Any) -> set[str]:
+    """The lists a paginated template reads whole through its paginator (``articles`` for
+    ``articles_paginator.object_list``); its page count and the address of a page
+    (``articles_paginator.page(n).url``) are in the key already."""
+    addresses = set()
+    for node in tree.find_all(nodes.Getattr):
+        call = node.node
+        if node.attr in PAGE_ATTRIBUTES and isinstance(call, nodes.Call):
+            addresses.add(id(call.node))
+    lists = set()
+    for node in tree.find_all(nodes.Getattr):
+        target = node.node
+        if not isinstance(target, nodes.Name):
+            continue
+        if target.name.endswith("_paginator"):
+            if node.attr in PAGINATOR_ATTRIBUTES or id(node) in addresses:
+                continue
+            lists.add(target.name.removesuffix("_paginator"))
+        elif target.name.endswith("_page") and node.attr == "paginator":
+            lists.add(target.name.removesuffix("_page"))
+    return lists

@@ -17,11 +17,15 @@ from typing import Any
 from ..core.incremental import PendingFile
 from ..core.output import output_files
 from ..core.settings import capability_settings
-from .page_keys import PageKeys
+from .page_keys import RELEASE_LISTS, PageKeys
 
 logger = logging.getLogger(__name__)
 # What Pelican's article loop passes to write_file besides the release itself.
 RELEASE_CALL = frozenset({"article", "category", "blog"})
+# What Pelican paginates of a call's values.
+PAGINATED = frozenset({"articles", "dates"})
+# Lists of releases among a call's values: counted by their releases' sources.
+LISTS = PAGINATED | {"all_articles"} | set(RELEASE_LISTS)
 
 
 def previous_output(settings: Mapping[str, Any]) -> Path | None:
@@ -33,6 +37,7 @@ def previous_output(settings: Mapping[str, Any]) -> Path | None:
 
 def reusing_writer_class() -> type:
     from pelican import signals
+    from pelican.paginator import Paginator
     from pelican.utils import get_relative_path, path_to_url, sanitised_join
     from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -91,6 +96,16 @@ def reusing_writer_class() -> type:
             an entry of the page cache is that entry, not rendered again."""
             content = kwargs.get("article")
             if (
+                self._pages is not None
+                and name
+                and content is None
+                and (paginated or not PAGINATED.isdisjoint(kwargs))
+            ):
+                return self._write_list(
+                    name, template, context, relative_urls, paginated, template_name,
+                    override_output, url, kwargs,
+                )  # fmt: skip
+            if (
                 self._pages is None
                 or not name
                 or content is None
@@ -116,6 +131,113 @@ def reusing_writer_class() -> type:
             if key is not None and not override_output and path not in self._overridden_files:
                 self._pages.keep(name, key, path)
             return None
+
+        def _write_list(
+            self,
+            name: str,
+            template: Any,
+            context: dict[str, Any],
+            relative_urls: bool,
+            paginated: Any,
+            template_name: Any,
+            override: bool,
+            url: Any,
+            kwargs: dict[str, Any],
+        ) -> None:
+            """Pelican's ``write_file`` for a list of releases:
+            each file of its pagination keyed on its own (:meth:`PageKeys.list_key`), those
+            whose key names an entry of the page cache linked, the others rendered."""
+            if paginated is None:
+                paginated = {k: v for k, v in kwargs.items() if k in PAGINATED}
+            call = (name, template.name, relative_urls, template_name, override, url)
+            reads = self._pages.reads(template)
+            named = {k: v for k, v in kwargs.items() if k not in LISTS}
+            # Lists of releases the template reads whole (the call's, else the context's)
+            # count with every release in them.
+            whole = {
+                k: kwargs[k] if k in kwargs else context[k]
+                for k in (LISTS if reads is None else LISTS & reads)
+                if k in kwargs or k in context
+            }
+            if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+                key = self._pages.list_key(call, named, whole, context)
+                self._keyed_file(name, template, context, relative_urls, override, kwargs, key)
+                return
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name]
+                or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()
+            }
+            for number in range(next(iter(paginators.values())).num_pages):
+                page_kwargs = kwargs.copy()
+                shown = dict(whole)
+                for k, paginator in paginators.items():
+                    page = paginator.page(number + 1)
+                    page_kwargs.update(
+                        {
+                            f"{k}_paginator": paginator,
+                            f"{k}_page": page,
+                            f"{k}_previous_page": paginator.page(number) if number else None,
+                            f"{k}_next_page": (
+                                paginator.page(number + 2)
+                                if number + 1 < paginator.num_pages
+                                else None
+                            ),
+                        }
+                    )
+                    shown[f"{k}_page"] = page.object_list
+                    named = {**named, f"{k}_pages": (number, paginator.num_pages, paginator.count)}
+                key = self._pages.list_key(call, named, shown, context)
+                self._keyed_file(
+                    page.save_as, template, context, relative_urls, override, page_kwargs,
+                    key,
+                )  # fmt: skip
+
+        def _keyed_file(
+            self,
+            name: str,
+            template: Any,
+            context: dict[str, Any],
+            relative_urls: bool,
+            override: bool,
+            kwargs: dict[str, Any],
+            key: str | None,
+        ) -> None:
+            """One file of Pelican's ``write_file``: the page cache's entry under ``key``, or
+            rendered (and then kept under ``key``)."""
+            entry = self._pages.entry(name, key) if key is not None else None
+            if entry is not None and os.path.isfile(entry):
+                self._link_page(name, entry, context, relative_urls, override, kwargs)
+                return
+            localcontext = self._local_context(name, context, relative_urls, kwargs)
+            if localcontext["localsiteurl"]:
+                context["localsiteurl"] = localcontext["localsiteurl"]
+            output = template.render(localcontext)
+            path = sanitised_join(self.output_path, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with self._open_w(path, "utf-8", override=override) as handle:
+                handle.write(output)
+            logger.info('Writing "%s"', path)
+            signals.content_written.send(path, context=localcontext)
+            if key is not None and not override and path not in self._overridden_files:
+                self._pages.keep(name, key, path)
+
+        @staticmethod
+        def _local_context(
+            name: str, context: dict[str, Any], relative_urls: bool, kwargs: dict[str, Any]
+        ) -> dict[str, Any]:
+            """Pelican's ``_get_localcontext`` (4.12)."""
+            localcontext = context.copy()
+            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(name))
+                localcontext["SITEURL"] = relative_url
+                localcontext["localsiteurl"] = relative_url
+            localcontext["output_file"] = name
+            localcontext.update(kwargs)
+            return localcontext
 
         def write_feed(
             self,
@@ -173,14 +295,7 @@ def reusing_writer_class() -> type:
             kwargs: dict[str, Any],
         ) -> None:
             """What Pelican's ``_write_file`` does for one page, the page itself a link."""
-            localcontext = context.copy()
-            localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
-            if relative_urls:
-                relative_url = path_to_url(get_relative_path(name))
-                localcontext["SITEURL"] = relative_url
-                localcontext["localsiteurl"] = relative_url
-            localcontext["output_file"] = name
-            localcontext.update(kwargs)
+            localcontext = self._local_context(name, context, relative_urls, kwargs)
             if localcontext["localsiteurl"]:
                 context["localsiteurl"] = localcontext["localsiteurl"]
             path = sanitised_join(self.output_path, name)

@@ -108,19 +108,26 @@ def test_the_joint_index_is_the_index_of_one_pagefind_run(parted_site, tmp_path)
     byte for byte what Pagefind writes for all pages at once (then stabilised), so the search
     finds, ranks, filters and sorts exactly as with one index."""
     from newsroom.search.capability import SETTINGS
-    from newsroom.search.index import write_index, write_indexes
-    from newsroom.search.stable_index import read_pagefind, stabilise_pagefind
+    from newsroom.search.index import part_name, write_index, write_indexes
+    from newsroom.search.stable_index import read_pagefind, read_part, stabilise_pagefind
 
     excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
     joint = tmp_path / "gemeinsam"
     pages = write_indexes(parted_site, joint, tmp_path / "cache", excludes)
     single = tmp_path / "einzeln"
     assert write_index(parted_site, single, excludes) == pages == 63
-    stabilise_pagefind(single, parted_site)
+    stabilise_pagefind(single, parted_site, part_name)
     assert bundle_files(joint) == bundle_files(single)
     entry = json.loads((joint / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = read_pagefind(joint / f"pagefind.{entry['languages']['de']['hash']}.pf_meta")
     assert len(meta[2]) > 1, "the test needs an index of several chunks"
+    # Parts with meta fields of their own (no date on the project and the imprint): the join
+    # renumbers their fields, which the bytes above then checked.
+    cache = tmp_path / "cache"
+    fields = {
+        tuple(read_part(cache / name).languages["de"]["meta"][5]) for name in cache_entries(cache)
+    }
+    assert len(fields) > 1, "the test needs parts with different meta fields"
 
 
 def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
@@ -528,3 +535,31 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     cold = tmp_path / "kalt"
     write_indexes(site, cold, tmp_path / "cache-kalt", excludes)
     assert bundle_files(after_dir) == bundle_files(cold)
+
+
+@pytest.mark.parametrize("sizes", [(1,), (0, 3), (23, 1, 0), (24, 300), (255, 2, 65_536)])
+def test_a_joint_page_list_is_the_bytes_of_the_whole_list(sizes):
+    """The parts' page lists spliced into one (their first pages re-counted, the others as the
+    bytes each part keeps) are what cbor2 writes for the joint list, also where the length of
+    a list's head changes (24, 256, 65,536 items)."""
+    import cbor2
+
+    from newsroom.search.stable_index import encode_joint_pages, joint_pages, page_run
+
+    chooser = random.Random(sum(sizes))
+    runs, joint, offset = [], [], 0
+    for size in sizes:
+        numbers = sorted(chooser.sample(range(size * 3), size))
+        pages = [[number, [chooser.randrange(900)], []] for number in numbers]
+        joint += [[offset + number, *rest] for number, *rest in pages]
+        previous = 0
+        for page in pages:  # as Pagefind keeps them: each number as a difference
+            page[0], previous = page[0] - previous, page[0]
+        runs.append((offset, page_run(pages)))
+        offset += size * 3
+    previous = 0
+    for page in joint:
+        page[0], previous = page[0] - previous, page[0]
+    spliced = cbor2.dumps([joint_pages(runs)], default=encode_joint_pages)
+    assert spliced == cbor2.dumps([joint])
+    assert cbor2.loads(spliced) == [joint]

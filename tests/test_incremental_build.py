@@ -522,7 +522,8 @@ def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp
     """The compression cache knows the SHA-256 of each file it compressed by the file's
     identity (device, inode, size, time): a page linked unchanged into the next output is
     looked up by it, not read again; a page made anew is read and looked up by its bytes."""
-    from newsroom.delivery.assets import DIGESTS, file_identity
+    from newsroom.core.incremental import file_identity
+    from newsroom.delivery.assets import DIGESTS
 
     site = Site(tmp_path / "komprimiert")
     site.build(site.output)

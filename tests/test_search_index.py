@@ -563,3 +563,72 @@ def test_a_joint_page_list_is_the_bytes_of_the_whole_list(sizes):
     spliced = cbor2.dumps([joint_pages(runs)], default=encode_joint_pages)
     assert spliced == cbor2.dumps([joint])
     assert cbor2.loads(spliced) == [joint]
+
+
+def test_pages_left_unchanged_are_not_read_again(parted_site, tmp_path, monkeypatch):
+    """The parts of the site are found by what the last build learnt of each page file
+    (by its identity: device, inode, size, time); only the page made anew is read."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(parted_site, site)
+    search_index.write_indexes(site, tmp_path / "eins", cache, excludes)
+    read = []
+    original = search_index.page_part
+
+    def counted(path):
+        read.append(path.relative_to(site).as_posix())
+        return original(path)
+
+    monkeypatch.setattr(search_index, "page_part", counted)
+    page = site / "pressemitteilungen/2019/meldung-0/index.html"
+    anew = page.with_name("neu.tmp")
+    anew.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
+    anew.replace(page)  # as the build writes: a new file, never the old one changed
+    assert search_index.write_indexes(site, tmp_path / "zwei", cache, excludes) == 63
+    assert read == ["pressemitteilungen/2019/meldung-0/index.html"]
+    monkeypatch.undo()
+    search_index.write_indexes(site, tmp_path / "kalt", tmp_path / "cache-kalt", excludes)
+    assert bundle_files(tmp_path / "zwei") == bundle_files(tmp_path / "kalt")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["not-json", "a-list", "short-digest", "unknown-part", "part-with-path", "digest-number"],
+)
+def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage, monkeypatch):
+    """What the last build learnt of its pages, damaged or planted with values no build
+    writes: the record is dropped as a whole, every page is read, the index is that of a
+    build without cache."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import PAGES_SEEN, write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    cache = tmp_path / "cache"
+    write_indexes(parted_site, tmp_path / "eins", cache, excludes)
+    seen = json.loads((cache / PAGES_SEEN).read_text(encoding="utf-8"))
+    identity = next(key for key, found in seen.items() if found and found[0] == "jahr-2019")
+    part, digest = seen[identity]
+    planted = {
+        "short-digest": [part, digest[:12]],
+        "unknown-part": ["jahr-20199", digest],
+        "part-with-path": ["../allgemein", digest],
+        "digest-number": [part, 12345],
+    }
+    if damage == "not-json":
+        (cache / PAGES_SEEN).write_bytes(b"\xff{")
+    elif damage == "a-list":
+        (cache / PAGES_SEEN).write_text(json.dumps(list(seen.items())), encoding="utf-8")
+    else:
+        seen[identity] = planted[damage]
+        (cache / PAGES_SEEN).write_text(json.dumps(seen), encoding="utf-8")
+    read = []
+    original = search_index.page_part
+    monkeypatch.setattr(search_index, "page_part", lambda path: read.append(path) or original(path))
+    assert write_indexes(parted_site, tmp_path / "zwei", cache, excludes) == 63
+    assert len(read) == len(list(parted_site.rglob("*.html"))) == 64
+    write_indexes(parted_site, tmp_path / "kalt", tmp_path / "cache-kalt", excludes)
+    assert bundle_files(tmp_path / "zwei") == bundle_files(tmp_path / "kalt")

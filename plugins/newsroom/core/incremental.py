@@ -65,3 +65,12 @@ class PendingFile(io.StringIO):
             data = self.getvalue().encode(encoding)
             super().close()
             write_or_link(path, data, previous)
+
+
+def file_identity(path: Path) -> str:
+    """A file of the output as the file system knows it: device, inode, size and time of the
+    last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
+    file linked from the previous output or the page cache keeps all four: a step that keeps
+    what it learnt of a file by this identity need not read it again in the next build."""
+    status = path.stat()
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"

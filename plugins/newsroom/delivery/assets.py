@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 
 from ..core.cache import cache_folder
-from ..core.incremental import replace_file
+from ..core.incremental import file_identity, replace_file
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
 
@@ -355,14 +355,6 @@ def precompress(
             for identity, (_names, size, digest) in zip(identities, done, strict=True)
         }
         replace_file(cache / DIGESTS, json.dumps(digests, separators=(",", ":")).encode())
-
-
-def file_identity(path: Path) -> str:
-    """A file of the output as the file system knows it: device, inode, size and time of the
-    last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
-    file linked from the previous output or the page cache keeps all four."""
-    status = path.stat()
-    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def known_digests(cache: Path | None) -> dict[str, tuple[int, str]]:

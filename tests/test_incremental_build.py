@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import brotli
@@ -577,4 +578,46 @@ def test_related_releases_are_taken_from_the_cache_while_their_inputs_are_the_sa
     site.build(site.output)  # a topic changed: worked out again
     assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
 
+    site.warm_equals_cold(tmp_path)
+
+
+def sitemap_addresses(output: Path) -> set[str]:
+    from newsroom.seo.sitemap import NAMESPACE
+
+    root = ET.fromstring((output / "sitemap.xml").read_bytes())
+    return {loc.text for loc in root.iter(f"{{{NAMESPACE}}}loc")}
+
+
+def test_the_sitemap_reads_only_the_heads_of_pages_made_anew(tmp_path):
+    """The sitemap keeps each page's head facts by the page file's identity: a page linked
+    unchanged into the next output is not read again (a planted address shows), a page made
+    anew is; a record with a value no build writes is not used at all."""
+    from newsroom.core.incremental import file_identity
+    from newsroom.seo.sitemap import HEADS
+
+    site = Site(tmp_path / "sitemap")
+    site.build(site.output)
+    record = site.output.parent / f".{site.output.name}-cache" / HEADS
+    stored = json.loads(record.read_bytes())
+    identity = file_identity(site.output / RELEASE_PAGE)
+    canonical = stored["files"][identity][0]
+    assert canonical in sitemap_addresses(site.output)
+    planted = canonical.replace("/unternehmen-loten-", "/gepflanzt-loten-")
+    stored["files"][identity][0] = planted
+    record.write_text(json.dumps(stored), encoding="utf-8")
+
+    site.build(site.output)  # nothing changed: the page is the same file, not read again
+    assert file_identity(site.output / RELEASE_PAGE) == identity
+    assert planted in sitemap_addresses(site.output)
+    assert canonical not in sitemap_addresses(site.output)
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # the page is made anew: its head is read
+    assert canonical in sitemap_addresses(site.output)
+    assert planted not in sitemap_addresses(site.output)
+
+    stored = json.loads(record.read_bytes())
+    for value in stored["files"].values():
+        value[2] = "nein"  # not a flag: the record is dropped, every head read again
+    record.write_text(json.dumps(stored), encoding="utf-8")
     site.warm_equals_cold(tmp_path)

@@ -596,7 +596,10 @@ def test_pages_left_unchanged_are_not_read_again(parted_site, tmp_path, monkeypa
 
 @pytest.mark.parametrize(
     "damage",
-    ["not-json", "a-list", "short-digest", "unknown-part", "part-with-path", "digest-number"],
+    [
+        *("not-json", "a-list", "another-scope"),
+        *("short-digest", "unknown-part", "part-with-path", "digest-number"),
+    ],
 )
 def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage, monkeypatch):
     """What the last build learnt of its pages, damaged or planted with values no build
@@ -609,7 +612,8 @@ def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage
     excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
     cache = tmp_path / "cache"
     write_indexes(parted_site, tmp_path / "eins", cache, excludes)
-    seen = json.loads((cache / PAGES_SEEN).read_text(encoding="utf-8"))
+    stored = json.loads((cache / PAGES_SEEN).read_text(encoding="utf-8"))
+    seen = stored["files"]
     identity = next(key for key, found in seen.items() if found and found[0] == "jahr-2019")
     part, digest = seen[identity]
     planted = {
@@ -621,10 +625,14 @@ def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage
     if damage == "not-json":
         (cache / PAGES_SEEN).write_bytes(b"\xff{")
     elif damage == "a-list":
-        (cache / PAGES_SEEN).write_text(json.dumps(list(seen.items())), encoding="utf-8")
+        stored["files"] = list(seen.items())
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
+    elif damage == "another-scope":
+        stored["scope"] = "andere"
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
     else:
         seen[identity] = planted[damage]
-        (cache / PAGES_SEEN).write_text(json.dumps(seen), encoding="utf-8")
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
     read = []
     original = search_index.page_part
     monkeypatch.setattr(search_index, "page_part", lambda path: read.append(path) or original(path))

@@ -17,9 +17,12 @@ The writer that uses this is :mod:`newsroom.speed.reuse` (it repeats Pelican's i
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -74,3 +77,28 @@ def file_identity(path: Path) -> str:
     what it learnt of a file by this identity need not read it again in the next build."""
     status = path.stat()
     return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def known_by_identity(
+    record: Path | None, scope: str, valid: Callable[[Any], bool]
+) -> dict[str, Any]:
+    """What a step of the last build kept in ``record`` of each output file by its identity
+    (:func:`file_identity`), if it was kept for the same ``scope`` (what else the values
+    depend on) and every value is one the step writes (``valid``); else nothing."""
+    if record is None:
+        return {}
+    try:
+        stored = json.loads(record.read_bytes())
+        files = stored["files"] if stored["scope"] == scope else {}
+        if not isinstance(files, dict) or not all(valid(value) for value in files.values()):
+            return {}
+        return files
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}
+
+
+def keep_by_identity(record: Path | None, scope: str, files: Mapping[str, Any]) -> None:
+    """Keep what a step learnt of each output file (by identity) for the next build."""
+    if record is not None:
+        data = json.dumps({"scope": scope, "files": files}, separators=(",", ":"))
+        replace_file(record, data.encode("utf-8"))

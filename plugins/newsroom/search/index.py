@@ -41,7 +41,7 @@ import cbor2
 
 from ..core.cache import CACHE_KEY_FILE, cache_folder, prepare_cache
 from ..core.dates import in_berlin, long_date
-from ..core.incremental import file_identity, replace_file
+from ..core.incremental import file_identity, keep_by_identity, known_by_identity
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
 from .stable_index import (
@@ -209,7 +209,8 @@ def part_name(filters: Mapping[str, str]) -> str:
 
 # What index_groups learnt of each page, by the page file's identity (device, inode, size,
 # time): a page linked unchanged from the page cache or the previous output is not read again.
-# In the search cache, as JSON: identity → [part, SHA-256], or null for a page not indexed.
+# In the search cache (core.incremental.keep_by_identity): identity → [part, SHA-256], or
+# null for a page not indexed.
 PAGES_SEEN = "seiten.json"
 SHA256 = re.compile(r"[0-9a-f]{64}")
 PART = re.compile(rf"{MAIN_INDEX}|{YEAR_PREFIX}[0-9]{{4}}")  # the names part_name gives
@@ -235,7 +236,7 @@ def page_part(path: Path) -> tuple[str, str] | None:
 def index_groups(
     site: Path,
     bundle: Path,
-    known: Mapping[str, tuple[str, str] | None] | None = None,
+    known: Mapping[str, list[str] | None] | None = None,
     seen: dict[str, tuple[str, str] | None] | None = None,
 ) -> list[IndexGroup]:
     """The indexed pages (``data-pagefind-body``) below ``site``, by part, in name order.
@@ -256,23 +257,16 @@ def index_groups(
     return [IndexGroup(name, tuple(groups[name])) for name in sorted(groups)]
 
 
-def pages_seen(cache: Path) -> dict[str, tuple[str, str] | None]:
-    """The last build's :data:`PAGES_SEEN`; empty when there is none or it is not what this
-    code writes."""
-    try:
-        stored = json.loads((cache / PAGES_SEEN).read_bytes())
-        known: dict[str, tuple[str, str] | None] = {}
-        for identity, found in stored.items():
-            if found is None:
-                known[identity] = None
-                continue
-            part, digest = found
-            if not (PART.fullmatch(part) and SHA256.fullmatch(digest)):
-                return {}
-            known[identity] = (part, digest)
-        return known
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}
+def seen_page(found: Any) -> bool:
+    """A value of :data:`PAGES_SEEN` as index_groups writes it."""
+    if found is None:
+        return True
+    return (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(value, str) for value in found)
+        and bool(PART.fullmatch(found[0]) and SHA256.fullmatch(found[1]))
+    )
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -358,8 +352,8 @@ def write_indexes_locked(
     site: Path, bundle: Path, cache: Path, exclude_selectors: list[str], previous: Path | None
 ) -> int:
     seen: dict[str, tuple[str, str] | None] = {}
-    groups = index_groups(site, bundle, pages_seen(cache), seen)
-    replace_file(cache / PAGES_SEEN, json.dumps(seen, separators=(",", ":")).encode())
+    groups = index_groups(site, bundle, known_by_identity(cache / PAGES_SEEN, "", seen_page), seen)
+    keep_by_identity(cache / PAGES_SEEN, "", seen)
     keys = [group.key(exclude_selectors) for group in groups]
     kept = {key: read_part(cache / key) for key in keys}
     missing = [(group, key) for group, key in zip(groups, keys, strict=True) if kept[key] is None]

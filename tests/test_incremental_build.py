@@ -621,3 +621,43 @@ def test_the_sitemap_reads_only_the_heads_of_pages_made_anew(tmp_path):
         value[2] = "nein"  # not a flag: the record is dropped, every head read again
     record.write_text(json.dumps(stored), encoding="utf-8")
     site.warm_equals_cold(tmp_path)
+
+
+def test_files_renaming_left_unchanged_are_not_read_again(tmp_path, monkeypatch):
+    """Pointing feeds and data at the hashed names of the theme's files: a file the last
+    build found nothing to change in, and which is the same file now, is not read again; a
+    file made anew is. New names, or a damaged record, and every file is read again."""
+    from newsroom.delivery import assets
+
+    output = tmp_path / "ausgabe"
+    (output / "feeds").mkdir(parents=True)
+    plain = "https://presse.example/theme/css/newsroom.css"
+    (output / "feeds/alle.atom.xml").write_text(f'<feed><link href="{plain}"/></feed>')
+    (output / "feeds/ohne.atom.xml").write_text("<feed><title>Ohne</title></feed>")
+    settings = {
+        "SPEED_CACHE": True,
+        "SPEED_CACHE_PATH": str(tmp_path / "cache"),
+        "OUTPUT_PATH": str(output),
+    }
+    site = assets.Site(output, "https://presse.example")
+    renamed = {"theme/css/newsroom.css": "theme/css/newsroom.0123abcd.css"}
+    read = []
+    original = assets.read_text
+    monkeypatch.setattr(assets, "read_text", lambda path: read.append(path.name) or original(path))
+
+    def rename(names=renamed):
+        read.clear()
+        assets.rewrite_references(output, site, names, settings, pages=False)
+        return sorted(read)
+
+    assert rename() == ["alle.atom.xml", "ohne.atom.xml"]
+    assert "newsroom.0123abcd.css" in (output / "feeds/alle.atom.xml").read_text()
+    assert rename() == ["alle.atom.xml"]  # rewritten last time: a new file
+    assert rename() == []
+    other = {"theme/css/newsroom.css": "theme/css/newsroom.4567cdef.css"}
+    assert rename(other) == ["alle.atom.xml", "ohne.atom.xml"]
+    record = tmp_path / "cache" / assets.UNCHANGED
+    stored = json.loads(record.read_bytes())
+    stored["files"] = dict.fromkeys(stored["files"], "ja")
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    assert rename(other) == ["alle.atom.xml", "ohne.atom.xml"]

@@ -661,3 +661,29 @@ def test_files_renaming_left_unchanged_are_not_read_again(tmp_path, monkeypatch)
     stored["files"] = dict.fromkeys(stored["files"], "ja")
     record.write_text(json.dumps(stored), encoding="utf-8")
     assert rename(other) == ["alle.atom.xml", "ohne.atom.xml"]
+
+
+def test_the_output_walk_lists_what_rglob_lists_in_its_order_without_links(tmp_path):
+    """The post-build steps' walk of the output: every regular file, in the order of
+    ``sorted(rglob("*"))`` also where a name sorts differently from a path („a-b“, „a/b“,
+    „a.b“, capitals, dot files); symbolic links are neither listed nor followed."""
+    from newsroom.core.incremental import regular_files
+
+    root = tmp_path / "ausgabe"
+    for name in (
+        *("a/b/index.html", "a-b/index.html", "a.b", "a/c.html", "B/x.xml", "b/x.xml"),
+        *(".versteckt/datei.txt", "z/.htaccess", "a/b/c/d/e/tief.html", "leer.html"),
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name, encoding="utf-8")
+    (root / "leerer-ordner").mkdir()
+    outside = tmp_path / "draussen"
+    (outside / "geheim").mkdir(parents=True)
+    (outside / "geheim" / "passwort.txt").write_text("geheim", encoding="utf-8")
+    (root / "link-ordner").symlink_to(outside / "geheim", target_is_directory=True)
+    (root / "a" / "link.html").symlink_to(outside / "geheim" / "passwort.txt")
+    expected = sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+    found = regular_files(root)
+    assert found == expected
+    assert len(found) == 10
+    assert not [path for path in found if "link" in path.name or "passwort" in str(path)]

@@ -102,3 +102,24 @@ def keep_by_identity(record: Path | None, scope: str, files: Mapping[str, Any]) 
     if record is not None:
         data = json.dumps({"scope": scope, "files": files}, separators=(",", ":"))
         replace_file(record, data.encode("utf-8"))
+
+
+def regular_files(folder: Path) -> list[Path]:
+    """Every regular file below ``folder``, in the order of ``sorted(folder.rglob("*"))``
+    (folder by folder, name by name); symbolic links are neither listed nor followed.
+
+    The post-build steps walk the whole output (tens of thousands of files at a large
+    archive); ``os.scandir`` knows each entry's type without a ``stat`` of its own, and
+    sorting plain tuples spares ``Path``'s slow comparisons."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while pending:
+        directory, parts = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, (*parts, entry.name)))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(((*parts, entry.name), entry.path))
+    found.sort()
+    return [Path(path) for _parts, path in found]

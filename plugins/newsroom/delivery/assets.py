@@ -41,6 +41,7 @@ from ..core.incremental import (
     file_identity,
     keep_by_identity,
     known_by_identity,
+    regular_files,
     replace_file,
 )
 from ..core.parallel import map_on_cores
@@ -294,10 +295,8 @@ def rewrite_references(
         suffixes -= PAGE_SUFFIXES
     paths = [
         path
-        for path in sorted(output.rglob("*"))
-        if path.is_file()
-        and path.relative_to(output).as_posix() not in hashed
-        and path.suffix.lower() in suffixes
+        for path in regular_files(output)
+        if path.suffix.lower() in suffixes and path.relative_to(output).as_posix() not in hashed
     ]
     # Files the last build found nothing to rewrite in, for the same names and address, and
     # that are the same files now (linked unchanged): not read again.
@@ -359,11 +358,7 @@ def precompress(
     settings = settings or {}
     suffixes = {s.lower() for s in config["precompress_extensions"]}
     assets = (output / config["folder"]) if config.get("folder") else None
-    paths = [
-        path
-        for path in sorted(output.rglob("*"))
-        if path.is_file() and path.suffix.lower() in suffixes
-    ]
+    paths = [path for path in regular_files(output) if path.suffix.lower() in suffixes]
     qualities = [
         config["brotli_quality_assets"]
         if assets is not None and path.is_relative_to(assets)

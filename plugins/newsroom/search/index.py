@@ -41,7 +41,12 @@ import cbor2
 
 from ..core.cache import CACHE_KEY_FILE, cache_folder, prepare_cache
 from ..core.dates import in_berlin, long_date
-from ..core.incremental import file_identity, keep_by_identity, known_by_identity
+from ..core.incremental import (
+    file_identity,
+    keep_by_identity,
+    known_by_identity,
+    regular_files,
+)
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
 from .stable_index import (
@@ -244,8 +249,8 @@ def index_groups(
     ``known``: what the last build learnt of its pages by their identity (:data:`PAGES_SEEN`);
     ``seen`` is filled with what this build learnt."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted(site.rglob("*.html")):
-        if path.is_relative_to(bundle) or not path.is_file() or path.is_symlink():
+    for path in regular_files(site):
+        if not path.name.endswith(".html") or path.is_relative_to(bundle):
             continue
         identity = file_identity(path)
         found = known[identity] if known and identity in known else page_part(path)

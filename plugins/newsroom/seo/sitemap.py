@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core.cache import cache_folder
-from ..core.incremental import file_identity, keep_by_identity, known_by_identity
+from ..core.incremental import (
+    file_identity,
+    keep_by_identity,
+    known_by_identity,
+    regular_files,
+)
 from ..core.output import output_files
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
@@ -109,7 +114,7 @@ def public_pages(
     settings = settings or {}
     record = heads_record(settings)
     known = known_by_identity(record, "", stored_head)
-    paths = sorted(output.rglob("*.html"))
+    paths = [path for path in regular_files(output) if path.name.endswith(".html")]
     identities = [file_identity(path) for path in paths]
     pairs = list(zip(paths, identities, strict=True))
     unknown = [path for path, identity in pairs if identity not in known]

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import brotli
@@ -522,7 +523,8 @@ def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp
     """The compression cache knows the SHA-256 of each file it compressed by the file's
     identity (device, inode, size, time): a page linked unchanged into the next output is
     looked up by it, not read again; a page made anew is read and looked up by its bytes."""
-    from newsroom.delivery.assets import DIGESTS, file_identity
+    from newsroom.core.incremental import file_identity
+    from newsroom.delivery.assets import DIGESTS
 
     site = Site(tmp_path / "komprimiert")
     site.build(site.output)
@@ -577,3 +579,111 @@ def test_related_releases_are_taken_from_the_cache_while_their_inputs_are_the_sa
     assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
 
     site.warm_equals_cold(tmp_path)
+
+
+def sitemap_addresses(output: Path) -> set[str]:
+    from newsroom.seo.sitemap import NAMESPACE
+
+    root = ET.fromstring((output / "sitemap.xml").read_bytes())
+    return {loc.text for loc in root.iter(f"{{{NAMESPACE}}}loc")}
+
+
+def test_the_sitemap_reads_only_the_heads_of_pages_made_anew(tmp_path):
+    """The sitemap keeps each page's head facts by the page file's identity: a page linked
+    unchanged into the next output is not read again (a planted address shows), a page made
+    anew is; a record with a value no build writes is not used at all."""
+    from newsroom.core.incremental import file_identity
+    from newsroom.seo.sitemap import HEADS
+
+    site = Site(tmp_path / "sitemap")
+    site.build(site.output)
+    record = site.output.parent / f".{site.output.name}-cache" / HEADS
+    stored = json.loads(record.read_bytes())
+    identity = file_identity(site.output / RELEASE_PAGE)
+    canonical = stored["files"][identity][0]
+    assert canonical in sitemap_addresses(site.output)
+    planted = canonical.replace("/unternehmen-loten-", "/gepflanzt-loten-")
+    stored["files"][identity][0] = planted
+    record.write_text(json.dumps(stored), encoding="utf-8")
+
+    site.build(site.output)  # nothing changed: the page is the same file, not read again
+    assert file_identity(site.output / RELEASE_PAGE) == identity
+    assert planted in sitemap_addresses(site.output)
+    assert canonical not in sitemap_addresses(site.output)
+
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # the page is made anew: its head is read
+    assert canonical in sitemap_addresses(site.output)
+    assert planted not in sitemap_addresses(site.output)
+
+    stored = json.loads(record.read_bytes())
+    for value in stored["files"].values():
+        value[2] = "nein"  # not a flag: the record is dropped, every head read again
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    site.warm_equals_cold(tmp_path)
+
+
+def test_files_renaming_left_unchanged_are_not_read_again(tmp_path, monkeypatch):
+    """Pointing feeds and data at the hashed names of the theme's files: a file the last
+    build found nothing to change in, and which is the same file now, is not read again; a
+    file made anew is. New names, or a damaged record, and every file is read again."""
+    from newsroom.delivery import assets
+
+    output = tmp_path / "ausgabe"
+    (output / "feeds").mkdir(parents=True)
+    plain = "https://presse.example/theme/css/newsroom.css"
+    (output / "feeds/alle.atom.xml").write_text(f'<feed><link href="{plain}"/></feed>')
+    (output / "feeds/ohne.atom.xml").write_text("<feed><title>Ohne</title></feed>")
+    settings = {
+        "SPEED_CACHE": True,
+        "SPEED_CACHE_PATH": str(tmp_path / "cache"),
+        "OUTPUT_PATH": str(output),
+    }
+    site = assets.Site(output, "https://presse.example")
+    renamed = {"theme/css/newsroom.css": "theme/css/newsroom.0123abcd.css"}
+    read = []
+    original = assets.read_text
+    monkeypatch.setattr(assets, "read_text", lambda path: read.append(path.name) or original(path))
+
+    def rename(names=renamed):
+        read.clear()
+        assets.rewrite_references(output, site, names, settings, pages=False)
+        return sorted(read)
+
+    assert rename() == ["alle.atom.xml", "ohne.atom.xml"]
+    assert "newsroom.0123abcd.css" in (output / "feeds/alle.atom.xml").read_text()
+    assert rename() == ["alle.atom.xml"]  # rewritten last time: a new file
+    assert rename() == []
+    other = {"theme/css/newsroom.css": "theme/css/newsroom.4567cdef.css"}
+    assert rename(other) == ["alle.atom.xml", "ohne.atom.xml"]
+    record = tmp_path / "cache" / assets.UNCHANGED
+    stored = json.loads(record.read_bytes())
+    stored["files"] = dict.fromkeys(stored["files"], "ja")
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    assert rename(other) == ["alle.atom.xml", "ohne.atom.xml"]
+
+
+def test_the_output_walk_lists_what_rglob_lists_in_its_order_without_links(tmp_path):
+    """The post-build steps' walk of the output: every regular file, in the order of
+    ``sorted(rglob("*"))`` also where a name sorts differently from a path („a-b“, „a/b“,
+    „a.b“, capitals, dot files); symbolic links are neither listed nor followed."""
+    from newsroom.core.incremental import regular_files
+
+    root = tmp_path / "ausgabe"
+    for name in (
+        *("a/b/index.html", "a-b/index.html", "a.b", "a/c.html", "B/x.xml", "b/x.xml"),
+        *(".versteckt/datei.txt", "z/.htaccess", "a/b/c/d/e/tief.html", "leer.html"),
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name, encoding="utf-8")
+    (root / "leerer-ordner").mkdir()
+    outside = tmp_path / "draussen"
+    (outside / "geheim").mkdir(parents=True)
+    (outside / "geheim" / "passwort.txt").write_text("geheim", encoding="utf-8")
+    (root / "link-ordner").symlink_to(outside / "geheim", target_is_directory=True)
+    (root / "a" / "link.html").symlink_to(outside / "geheim" / "passwort.txt")
+    expected = sorted(path for path in root.rglob("*") if path.is_file() and not path.is_symlink())
+    found = regular_files(root)
+    assert found == expected
+    assert len(found) == 10
+    assert not [path for path in found if "link" in path.name or "passwort" in str(path)]

@@ -108,19 +108,26 @@ def test_the_joint_index_is_the_index_of_one_pagefind_run(parted_site, tmp_path)
     byte for byte what Pagefind writes for all pages at once (then stabilised), so the search
     finds, ranks, filters and sorts exactly as with one index."""
     from newsroom.search.capability import SETTINGS
-    from newsroom.search.index import write_index, write_indexes
-    from newsroom.search.stable_index import read_pagefind, stabilise_pagefind
+    from newsroom.search.index import part_name, write_index, write_indexes
+    from newsroom.search.stable_index import read_pagefind, read_part, stabilise_pagefind
 
     excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
     joint = tmp_path / "gemeinsam"
     pages = write_indexes(parted_site, joint, tmp_path / "cache", excludes)
     single = tmp_path / "einzeln"
     assert write_index(parted_site, single, excludes) == pages == 63
-    stabilise_pagefind(single, parted_site)
+    stabilise_pagefind(single, parted_site, part_name)
     assert bundle_files(joint) == bundle_files(single)
     entry = json.loads((joint / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = read_pagefind(joint / f"pagefind.{entry['languages']['de']['hash']}.pf_meta")
     assert len(meta[2]) > 1, "the test needs an index of several chunks"
+    # Parts with meta fields of their own (no date on the project and the imprint): the join
+    # renumbers their fields, which the bytes above then checked.
+    cache = tmp_path / "cache"
+    fields = {
+        tuple(read_part(cache / name).languages["de"]["meta"][5]) for name in cache_entries(cache)
+    }
+    assert len(fields) > 1, "the test needs parts with different meta fields"
 
 
 def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
@@ -528,3 +535,108 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     cold = tmp_path / "kalt"
     write_indexes(site, cold, tmp_path / "cache-kalt", excludes)
     assert bundle_files(after_dir) == bundle_files(cold)
+
+
+@pytest.mark.parametrize("sizes", [(1,), (0, 3), (23, 1, 0), (24, 300), (255, 2, 65_536)])
+def test_a_joint_page_list_is_the_bytes_of_the_whole_list(sizes):
+    """The parts' page lists spliced into one (their first pages re-counted, the others as the
+    bytes each part keeps) are what cbor2 writes for the joint list, also where the length of
+    a list's head changes (24, 256, 65,536 items)."""
+    import cbor2
+
+    from newsroom.search.stable_index import encode_joint_pages, joint_pages, page_run
+
+    chooser = random.Random(sum(sizes))
+    runs, joint, offset = [], [], 0
+    for size in sizes:
+        numbers = sorted(chooser.sample(range(size * 3), size))
+        pages = [[number, [chooser.randrange(900)], []] for number in numbers]
+        joint += [[offset + number, *rest] for number, *rest in pages]
+        previous = 0
+        for page in pages:  # as Pagefind keeps them: each number as a difference
+            page[0], previous = page[0] - previous, page[0]
+        runs.append((offset, page_run(pages)))
+        offset += size * 3
+    previous = 0
+    for page in joint:
+        page[0], previous = page[0] - previous, page[0]
+    spliced = cbor2.dumps([joint_pages(runs)], default=encode_joint_pages)
+    assert spliced == cbor2.dumps([joint])
+    assert cbor2.loads(spliced) == [joint]
+
+
+def test_pages_left_unchanged_are_not_read_again(parted_site, tmp_path, monkeypatch):
+    """The parts of the site are found by what the last build learnt of each page file
+    (by its identity: device, inode, size, time); only the page made anew is read."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(parted_site, site)
+    search_index.write_indexes(site, tmp_path / "eins", cache, excludes)
+    read = []
+    original = search_index.page_part
+
+    def counted(path):
+        read.append(path.relative_to(site).as_posix())
+        return original(path)
+
+    monkeypatch.setattr(search_index, "page_part", counted)
+    page = site / "pressemitteilungen/2019/meldung-0/index.html"
+    anew = page.with_name("neu.tmp")
+    anew.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
+    anew.replace(page)  # as the build writes: a new file, never the old one changed
+    assert search_index.write_indexes(site, tmp_path / "zwei", cache, excludes) == 63
+    assert read == ["pressemitteilungen/2019/meldung-0/index.html"]
+    monkeypatch.undo()
+    search_index.write_indexes(site, tmp_path / "kalt", tmp_path / "cache-kalt", excludes)
+    assert bundle_files(tmp_path / "zwei") == bundle_files(tmp_path / "kalt")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        *("not-json", "a-list", "another-scope"),
+        *("short-digest", "unknown-part", "part-with-path", "digest-number"),
+    ],
+)
+def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage, monkeypatch):
+    """What the last build learnt of its pages, damaged or planted with values no build
+    writes: the record is dropped as a whole, every page is read, the index is that of a
+    build without cache."""
+    import newsroom.search.index as search_index
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import PAGES_SEEN, write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    cache = tmp_path / "cache"
+    write_indexes(parted_site, tmp_path / "eins", cache, excludes)
+    stored = json.loads((cache / PAGES_SEEN).read_text(encoding="utf-8"))
+    seen = stored["files"]
+    identity = next(key for key, found in seen.items() if found and found[0] == "jahr-2019")
+    part, digest = seen[identity]
+    planted = {
+        "short-digest": [part, digest[:12]],
+        "unknown-part": ["jahr-20199", digest],
+        "part-with-path": ["../allgemein", digest],
+        "digest-number": [part, 12345],
+    }
+    if damage == "not-json":
+        (cache / PAGES_SEEN).write_bytes(b"\xff{")
+    elif damage == "a-list":
+        stored["files"] = list(seen.items())
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
+    elif damage == "another-scope":
+        stored["scope"] = "andere"
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
+    else:
+        seen[identity] = planted[damage]
+        (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
+    read = []
+    original = search_index.page_part
+    monkeypatch.setattr(search_index, "page_part", lambda path: read.append(path) or original(path))
+    assert write_indexes(parted_site, tmp_path / "zwei", cache, excludes) == 63
+    assert len(read) == len(list(parted_site.rglob("*.html"))) == 64
+    write_indexes(parted_site, tmp_path / "kalt", tmp_path / "cache-kalt", excludes)
+    assert bundle_files(tmp_path / "zwei") == bundle_files(tmp_path / "kalt")

@@ -17,9 +17,12 @@ The writer that uses this is :mod:`newsroom.speed.reuse` (it repeats Pelican's i
 from __future__ import annotations
 
 import io
+import json
 import os
 import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -65,3 +68,58 @@ class PendingFile(io.StringIO):
             data = self.getvalue().encode(encoding)
             super().close()
             write_or_link(path, data, previous)
+
+
+def file_identity(path: Path) -> str:
+    """A file of the output as the file system knows it: device, inode, size and time of the
+    last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
+    file linked from the previous output or the page cache keeps all four: a step that keeps
+    what it learnt of a file by this identity need not read it again in the next build."""
+    status = path.stat()
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def known_by_identity(
+    record: Path | None, scope: str, valid: Callable[[Any], bool]
+) -> dict[str, Any]:
+    """What a step of the last build kept in ``record`` of each output file by its identity
+    (:func:`file_identity`), if it was kept for the same ``scope`` (what else the values
+    depend on) and every value is one the step writes (``valid``); else nothing."""
+    if record is None:
+        return {}
+    try:
+        stored = json.loads(record.read_bytes())
+        files = stored["files"] if stored["scope"] == scope else {}
+        if not isinstance(files, dict) or not all(valid(value) for value in files.values()):
+            return {}
+        return files
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return {}
+
+
+def keep_by_identity(record: Path | None, scope: str, files: Mapping[str, Any]) -> None:
+    """Keep what a step learnt of each output file (by identity) for the next build."""
+    if record is not None:
+        data = json.dumps({"scope": scope, "files": files}, separators=(",", ":"))
+        replace_file(record, data.encode("utf-8"))
+
+
+def regular_files(folder: Path) -> list[Path]:
+    """Every regular file below ``folder``, in the order of ``sorted(folder.rglob("*"))``
+    (folder by folder, name by name); symbolic links are neither listed nor followed.
+
+    The post-build steps walk the whole output (tens of thousands of files at a large
+    archive); ``os.scandir`` knows each entry's type without a ``stat`` of its own, and
+    sorting plain tuples spares ``Path``'s slow comparisons."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
+    while pending:
+        directory, parts = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, (*parts, entry.name)))
+                elif entry.is_file(follow_symlinks=False):
+                    found.append(((*parts, entry.name), entry.path))
+    found.sort()
+    return [Path(path) for _parts, path in found]

@@ -37,7 +37,13 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 
 from ..core.cache import cache_folder
-from ..core.incremental import replace_file
+from ..core.incremental import (
+    file_identity,
+    keep_by_identity,
+    known_by_identity,
+    regular_files,
+    replace_file,
+)
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
 
@@ -60,6 +66,8 @@ MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xsl", ".svg"}
 SCRIPT_SUFFIXES = {".js", ".mjs"}
 PAGE_SUFFIXES = {".html", ".htm"}
 COMPRESSION_CACHE = "komprimiert"  # below the content cache (speed.cache_folder)
+# In the content cache: the files rewrite_references left as they were, by path and identity.
+UNCHANGED = "umbenennen-unveraendert.json"
 DIGESTS = "dateien.json"  # in it: size and SHA-256 of the files compressed, by identity
 
 
@@ -287,21 +295,46 @@ def rewrite_references(
         suffixes -= PAGE_SUFFIXES
     paths = [
         path
-        for path in sorted(output.rglob("*"))
-        if path.is_file()
-        and path.relative_to(output).as_posix() not in hashed
-        and path.suffix.lower() in suffixes
+        for path in regular_files(output)
+        if path.suffix.lower() in suffixes and path.relative_to(output).as_posix() not in hashed
     ]
-    map_on_cores(partial(rewrite_file, site=site, renamed=renamed), paths, settings or {})
+    # Files the last build found nothing to rewrite in, for the same names and address, and
+    # that are the same files now (linked unchanged): not read again.
+    record = unchanged_record(settings or {})
+    scope = hashlib.sha256(
+        json.dumps([site.netloc, site.root, pages, sorted(renamed.items())]).encode()
+    ).hexdigest()
+    known = known_by_identity(record, scope, lambda value: value is True)
+    keys = [f"{path.relative_to(output).as_posix()}\0{file_identity(path)}" for path in paths]
+    todo = [path for path, key in zip(paths, keys, strict=True) if key not in known]
+    changed = dict(
+        zip(
+            todo,
+            map_on_cores(partial(rewrite_file, site=site, renamed=renamed), todo, settings or {}),
+            strict=True,
+        )
+    )
+    unchanged = {key: True for path, key in zip(paths, keys, strict=True) if not changed.get(path)}
+    keep_by_identity(record, scope, unchanged)
 
 
-def rewrite_file(path: Path, site: Site, renamed: Mapping[str, str]) -> None:
+def unchanged_record(settings: Mapping[str, Any]) -> Path | None:
+    """Where the files left unchanged by :func:`rewrite_references` are kept between builds:
+    beside the compressed copies; None when the content cache is off."""
+    cache = compression_cache(settings)
+    return cache.parent / UNCHANGED if cache is not None else None
+
+
+def rewrite_file(path: Path, site: Site, renamed: Mapping[str, str]) -> bool:
+    """Point one file at the new names; return whether it changed."""
     text = read_text(path)
     if text is None:
-        return
+        return False
     new_text = rewrite(text, path.suffix.lower(), path, site, renamed)
-    if new_text != text:
-        replace_file(path, new_text.encode("utf-8"))  # the file may be a link to the old output
+    if new_text == text:
+        return False
+    replace_file(path, new_text.encode("utf-8"))  # the file may be a link to the old output
+    return True
 
 
 def compression_cache(settings: Mapping[str, Any]) -> Path | None:
@@ -325,11 +358,7 @@ def precompress(
     settings = settings or {}
     suffixes = {s.lower() for s in config["precompress_extensions"]}
     assets = (output / config["folder"]) if config.get("folder") else None
-    paths = [
-        path
-        for path in sorted(output.rglob("*"))
-        if path.is_file() and path.suffix.lower() in suffixes
-    ]
+    paths = [path for path in regular_files(output) if path.suffix.lower() in suffixes]
     qualities = [
         config["brotli_quality_assets"]
         if assets is not None and path.is_relative_to(assets)
@@ -355,14 +384,6 @@ def precompress(
             for identity, (_names, size, digest) in zip(identities, done, strict=True)
         }
         replace_file(cache / DIGESTS, json.dumps(digests, separators=(",", ":")).encode())
-
-
-def file_identity(path: Path) -> str:
-    """A file of the output as the file system knows it: device, inode, size and time of the
-    last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
-    file linked from the previous output or the page cache keeps all four."""
-    status = path.stat()
-    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def known_digests(cache: Path | None) -> dict[str, tuple[int, str]]:

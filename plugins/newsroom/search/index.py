@@ -41,6 +41,12 @@ import cbor2
 
 from ..core.cache import CACHE_KEY_FILE, cache_folder, prepare_cache
 from ..core.dates import in_berlin, long_date
+from ..core.incremental import (
+    file_identity,
+    keep_by_identity,
+    known_by_identity,
+    regular_files,
+)
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
 from .stable_index import (
@@ -206,28 +212,66 @@ def part_name(filters: Mapping[str, str]) -> str:
     return MAIN_INDEX
 
 
-def index_groups(site: Path, bundle: Path) -> list[IndexGroup]:
-    """The indexed pages (``data-pagefind-body``) below ``site``, by part, in name order."""
+# What index_groups learnt of each page, by the page file's identity (device, inode, size,
+# time): a page linked unchanged from the page cache or the previous output is not read again.
+# In the search cache (core.incremental.keep_by_identity): identity → [part, SHA-256], or
+# null for a page not indexed.
+PAGES_SEEN = "seiten.json"
+SHA256 = re.compile(r"[0-9a-f]{64}")
+PART = re.compile(rf"{MAIN_INDEX}|{YEAR_PREFIX}[0-9]{{4}}")  # the names part_name gives
+
+
+def page_part(path: Path) -> tuple[str, str] | None:
+    """(part, SHA-256 of the bytes) of a page the index holds (``data-pagefind-body``); None
+    for one it leaves out."""
+    data = path.read_bytes()
+    if b"data-pagefind-body" not in data:
+        return None
+    head, _, body = data.partition(b"</head>")
+    if not BODY_MARK.search(body or head):
+        return None
+    filters = {}
+    for tag in FILTER_TAG.finditer(head.decode("utf-8", "replace")):
+        content = CONTENT.search(tag.group(0))
+        if content:
+            filters[tag["name"]] = html.unescape(content["value"])
+    return part_name(filters), hashlib.sha256(data).hexdigest()
+
+
+def index_groups(
+    site: Path,
+    bundle: Path,
+    known: Mapping[str, list[str] | None] | None = None,
+    seen: dict[str, tuple[str, str] | None] | None = None,
+) -> list[IndexGroup]:
+    """The indexed pages (``data-pagefind-body``) below ``site``, by part, in name order.
+
+    ``known``: what the last build learnt of its pages by their identity (:data:`PAGES_SEEN`);
+    ``seen`` is filled with what this build learnt."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted(site.rglob("*.html")):
-        if path.is_relative_to(bundle) or not path.is_file() or path.is_symlink():
+    for path in regular_files(site):
+        if not path.name.endswith(".html") or path.is_relative_to(bundle):
             continue
-        data = path.read_bytes()
-        if b"data-pagefind-body" not in data:
-            continue
-        head, _, body = data.partition(b"</head>")
-        if not BODY_MARK.search(body or head):
-            continue
-        filters = {}
-        for tag in FILTER_TAG.finditer(head.decode("utf-8", "replace")):
-            content = CONTENT.search(tag.group(0))
-            if content:
-                filters[tag["name"]] = html.unescape(content["value"])
-        relative = path.relative_to(site).as_posix()
-        groups.setdefault(part_name(filters), []).append(
-            (relative, hashlib.sha256(data).hexdigest())
-        )
+        identity = file_identity(path)
+        found = known[identity] if known and identity in known else page_part(path)
+        if seen is not None:
+            seen[identity] = found
+        if found is not None:
+            part, digest = found
+            groups.setdefault(part, []).append((path.relative_to(site).as_posix(), digest))
     return [IndexGroup(name, tuple(groups[name])) for name in sorted(groups)]
+
+
+def seen_page(found: Any) -> bool:
+    """A value of :data:`PAGES_SEEN` as index_groups writes it."""
+    if found is None:
+        return True
+    return (
+        isinstance(found, list)
+        and len(found) == 2
+        and all(isinstance(value, str) for value in found)
+        and bool(PART.fullmatch(found[0]) and SHA256.fullmatch(found[1]))
+    )
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -312,7 +356,9 @@ def search_code_key() -> str:
 def write_indexes_locked(
     site: Path, bundle: Path, cache: Path, exclude_selectors: list[str], previous: Path | None
 ) -> int:
-    groups = index_groups(site, bundle)
+    seen: dict[str, tuple[str, str] | None] = {}
+    groups = index_groups(site, bundle, known_by_identity(cache / PAGES_SEEN, "", seen_page), seen)
+    keep_by_identity(cache / PAGES_SEEN, "", seen)
     keys = [group.key(exclude_selectors) for group in groups]
     kept = {key: read_part(cache / key) for key in keys}
     missing = [(group, key) for group, key in zip(groups, keys, strict=True) if kept[key] is None]
@@ -350,7 +396,7 @@ def write_indexes_locked(
             pages = merge_indexes(parts, bundle, previous)
             keep_joint_index(bundle, cache, key, pages)
     for entry in cache.iterdir():  # indexes of pages no longer built, unfinished ones
-        if entry.name not in keys and entry.name not in (CACHE_KEY_FILE, JOINT):
+        if entry.name not in keys and entry.name not in (CACHE_KEY_FILE, JOINT, PAGES_SEEN):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     return pages
 

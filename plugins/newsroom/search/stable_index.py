@@ -2,14 +2,17 @@
 
 Pagefind (1.5) numbers pages in the order it finds the HTML files, which is the order of the
 file system's directory listing (ext4 and tmpfs list the same folder differently), and writes
-its filter index from a hash map. Here the pages are numbered by their fragment's name (a
-content hash), every reference to a page number (word index, filters, sorts) follows, the
-lists are put in order, and the rewritten files are named the way Pagefind names them:
-language, underscore, the start of a content hash.
+its filter index from a hash map. Here the pages are numbered by the part of the site they
+belong to (:func:`newsroom.search.index.part_name`: a year of press releases, or the rest) and
+within it by their fragment's name (a content hash); every reference to a page number (word
+index, filters, sorts) follows, the lists are put in order, and the rewritten files are named
+the way Pagefind names them: language, underscore, the start of a content hash.
 
-The site's search is several such indexes (one per year of press releases, one for the rest,
-:mod:`newsroom.search.index`); :func:`join_sorts` writes their sorts so that the browser, which
-merges the indexes, sorts the pages of all of them in one order.
+Pagefind indexes each part of the site on its own (:mod:`newsroom.search.index`), and
+:func:`merge_indexes` joins the parts into the one index the site serves. Because a part's
+pages are numbered one after the other, the join only shifts a part's numbers by the pages
+before it: a word's page list in the joint index is its lists in the parts one after the
+other, and the parts keep those lists already encoded (:class:`PageRun`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import gzip
 import hashlib
 import heapq
 import html
+import io
 import itertools
 import json
 import marshal
@@ -58,7 +62,8 @@ def write_pagefind(
     With ``previous`` (the same index in the output this build replaces) an equal file there
     is linked, not written anew."""
     # Level 6: a third of level 9's time for the whole index, 1.5 % larger.
-    data = gzip.compress(PAGEFIND_SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+    encoded = cbor2.dumps(value, default=encode_joint_pages)
+    data = gzip.compress(PAGEFIND_SIGNATURE + encoded, compresslevel=6, mtime=0)
     reference = f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
     prefix = "pagefind." if suffix == ".pf_meta" else ""
     name = f"{prefix}{reference}{suffix}"
@@ -152,16 +157,36 @@ def read_pagefind_raw(path: Path) -> bytes:
     return data[len(PAGEFIND_SIGNATURE) :]
 
 
+def page_filters(bundle: Path, meta: list[Any]) -> list[dict[str, str]]:
+    """Each page's filter values (by Pagefind's page number), from the index's filter files."""
+    filters: list[dict[str, str]] = [{} for _page in meta[1]]
+    for name, reference in meta[3]:
+        _name, values = read_pagefind(bundle / "filter" / f"{reference}.pf_filter")
+        for value, pages in values:
+            for page in pages:
+                filters[page][name] = value
+    return filters
+
+
 def stable_language(
-    bundle: Path, site: Path, details: dict[str, Any]
+    bundle: Path,
+    site: Path,
+    details: dict[str, Any],
+    part_of: Callable[[dict[str, str]], str] | None = None,
 ) -> tuple[list[Any], dict[int, int], dict[str, list[str | None]]]:
-    """One language's meta of a Pagefind index with its pages numbered by content: the meta
-    (pages in the new order, filters by name, sorts with the new numbers), the new number of
-    each old one, and each sort's values by new page number."""
+    """One language's meta of a Pagefind index with its pages numbered by part (``part_of``:
+    the part's name from a page's filters; None: one part) and content: the meta (pages in
+    the new order, filters by name, sorts with the new numbers), the new number of each old
+    one, and each sort's values by new page number."""
     meta = read_pagefind(bundle / f"pagefind.{details['hash']}.pf_meta")
     # [version, pages [[fragment, words]], index chunks [[from, to, file]],
     #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
-    order = sorted(range(len(meta[1])), key=lambda number: meta[1][number][0])
+    parts = (
+        [part_of(filters) for filters in page_filters(bundle, meta)]
+        if part_of
+        else [""] * len(meta[1])
+    )
+    order = sorted(range(len(meta[1])), key=lambda number: (parts[number], meta[1][number][0]))
     new_number = {old: new for new, old in enumerate(order)}
     meta[1] = [meta[1][old] for old in order]
     meta[3] = sorted(meta[3], key=lambda item: item[0])
@@ -178,17 +203,20 @@ def stable_language(
     return meta, new_number, values
 
 
-def stabilise_pagefind(bundle: Path, site: Path) -> dict[str, dict[str, list[str | None]]]:
-    """Pages numbered by content, lists in order; files renamed and re-linked: a Pagefind
-    index of all pages in one run, stabilised, is the joint index of its parts
-    (tests/test_search_index.py compares them byte for byte).
+def stabilise_pagefind(
+    bundle: Path, site: Path, part_of: Callable[[dict[str, str]], str]
+) -> dict[str, dict[str, list[str | None]]]:
+    """Pages numbered by part (``part_of``: a page's filters → its part's name) and content,
+    lists in order; files renamed and re-linked: a Pagefind index of all pages in one run,
+    stabilised, is the joint index of its parts (tests/test_search_index.py compares them byte
+    for byte).
 
     Returns each language's sort values by the new page numbers (language → sort → values)."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     sort_values_by_language: dict[str, dict[str, list[str | None]]] = {}
     for language, details in entry["languages"].items():
-        meta, new_number, values = stable_language(bundle, site, details)
+        meta, new_number, values = stable_language(bundle, site, details, part_of)
         words = functools.partial(renumber_words, new_number=new_number)
         for chunk in meta[2]:
             chunk[2] = rewrite(bundle / "index", chunk[2], language, ".pf_index", words)
@@ -204,30 +232,26 @@ def stabilise_pagefind(bundle: Path, site: Path) -> dict[str, dict[str, list[str
     return sort_values_by_language
 
 
-# A part of the site's index in the search cache is kept as plain lists in Python's marshal
-# format, which Python reads and writes many times faster than CBOR; only the joint index is
-# written in Pagefind's format. ``teil.marshal``: a line naming the format (with Python's
-# marshal version, which may change between Python versions), a line with the SHA-256 of the
-# rest, then one record: Pagefind's entry and, for each language, the meta (chunk files
-# replaced by their count, filter files by their values), the sort values and the name and
-# SHA-256 of its words file. ``teil.<hash of the language>.marshal``: the words of each of
-# Pagefind's chunks, one record per chunk (8 bytes of length, then the marshal bytes), read
-# one at a time by the join. Change PART_FORMAT when this changes.
-PART_FORMAT = 1
+# A part of the site's index in the search cache is kept in Python's marshal format, which
+# Python reads and writes many times faster than CBOR; only the joint index is written in
+# Pagefind's format. ``teil.marshal``: a line naming the format (with Python's marshal version,
+# which may change between Python versions), a line with the SHA-256 of the rest, then one
+# record: Pagefind's entry and, for each language, the meta (chunk files replaced by their
+# count, filter files by their values), the sort values and the name and SHA-256 of its words
+# file. ``teil.<hash of the language>.marshal``: the words of each of Pagefind's chunks, one
+# record per chunk (8 bytes of length, then the marshal bytes), read one at a time by the join;
+# each word as (word, its size for the chunk cut, its PageRun, [(variant, its PageRun), …]).
+# Change PART_FORMAT when this changes.
+PART_FORMAT = 2
 PART_FILE = "teil.marshal"
 PART_SUFFIX = ".marshal"
 RECORD_LENGTH = struct.Struct(">Q")
+CBOR_ARRAY = 4  # CBOR's major type of arrays
 
 
 def part_signature() -> bytes:
     python = "{}.{}".format(*sys.version_info)
     return f"newsroom-suchindex-teil {PART_FORMAT} {marshal.version} {python}\n".encode()
-
-
-def write_record(file: Any, value: Any) -> None:
-    data = marshal.dumps(value)
-    file.write(RECORD_LENGTH.pack(len(data)))
-    file.write(data)
 
 
 def read_records(path: Path) -> Iterator[Any]:
@@ -240,6 +264,39 @@ def read_records(path: Path) -> Iterator[Any]:
             value = marshal.loads(data)
             del data  # not kept while the join works through the value
             yield value
+
+
+def array_head(length: int) -> bytes:
+    """The head cbor2 writes before the items of an array of ``length`` items."""
+    buffer = io.BytesIO()
+    cbor2.CBOREncoder(buffer).encode_length(CBOR_ARRAY, length)
+    return buffer.getvalue()
+
+
+def encoded_items(items: list[Any]) -> bytes:
+    """The items of a list as cbor2 encodes them inside the list, without the list's head."""
+    return cbor2.dumps(items)[len(array_head(len(items))) :]
+
+
+# A word's (or variant's) pages in one part: (count, first page's number, last page's number,
+# the first page's [locations, meta locations], the other pages encoded). Numbers are the
+# part's own; the other pages are differences to the page before, as in the joint index, so
+# their bytes stay the same when the part's pages move by an offset there.
+PageRun = tuple[int, int, int, list[Any], bytes]
+
+
+def page_run(pages: list[Any]) -> PageRun:
+    """A part's [[page delta, locations, meta locations], …] as a PageRun."""
+    if not pages:
+        return (0, 0, 0, [], b"")
+    last = sum(page[0] for page in pages)
+    return (len(pages), pages[0][0], last, pages[0][1:], encoded_items(pages[1:]))
+
+
+def word_size(pages: list[Any]) -> int:
+    """A word's entries as Pagefind counts them for the chunk cut (index/mod.rs chunk_index):
+    1.5.2 counts the entries of the word's own pages, not of its variants."""
+    return sum(len(page[1]) + len(page[2]) + 1 for page in pages)
 
 
 def write_part(bundle: Path, site: Path) -> None:
@@ -257,7 +314,16 @@ def write_part(bundle: Path, site: Path) -> None:
         with (bundle / words_name).open("wb") as file:
             for _start, _end, reference in meta[2]:
                 chunk = read_pagefind(bundle / "index" / f"{reference}.pf_index")
-                data = marshal.dumps(renumber_words(chunk, new_number)[0])
+                record = [
+                    (
+                        word,
+                        word_size(pages),
+                        page_run(pages),
+                        [(form, page_run(form_pages)) for form, form_pages in variants],
+                    )
+                    for word, pages, variants in renumber_words(chunk, new_number)[0]
+                ]
+                data = marshal.dumps(record)
                 for piece in (RECORD_LENGTH.pack(len(data)), data):
                     digest.update(piece)
                     file.write(piece)
@@ -331,39 +397,68 @@ class IndexPart:
     languages: dict[str, dict[str, Any]]
 
 
-def renumber_in_place(pages: list[Any], numbers: list[int], field_ids: list[int] | None) -> None:
-    """A part's [[page delta, locations, meta locations], …] with each page's number in the
-    joint index written out (not as a difference); meta locations with the joint index's
-    field numbers (``field_ids``; None: the same). Numbers within a part keep their order."""
-    number = 0
-    for page in pages:
-        number += page[0]
-        page[0] = numbers[number]
-        if field_ids is not None and page[2]:
-            # A negative number -(field + 1) switches the field; positions follow it.
-            page[2] = [-(field_ids[-value - 1] + 1) if value < 0 else value for value in page[2]]
+@dataclass(frozen=True)
+class JointPages:
+    """A word's (or variant's) page list in the joint index: ``length`` pages, written as the
+    pieces of the parts one after the other — a first page as a list, the others as the
+    bytes the part keeps (:func:`encode_joint_pages`)."""
+
+    length: int
+    pieces: list[list[Any] | bytes]
 
 
-def delta_in_place(pages: list[list[Any]], runs: int) -> list[list[Any]]:
-    """Pages in ascending order (from ``runs`` ordered parts), each number as the difference
-    to the one before it."""
-    if runs > 1:
-        pages.sort(key=lambda page: page[0])
-    previous = 0
+def encode_joint_pages(encoder: cbor2.CBOREncoder, value: Any) -> None:
+    """cbor2's hook for :class:`JointPages`: the array's head, then each piece."""
+    if not isinstance(value, JointPages):
+        raise TypeError(f"kein CBOR für {type(value).__name__}")
+    encoder.encode_length(CBOR_ARRAY, value.length)
+    for piece in value.pieces:
+        if isinstance(piece, bytes):
+            encoder.write(piece)
+        else:
+            encoder.encode(piece)
+
+
+def joint_pages(runs: list[tuple[int, PageRun]]) -> JointPages:
+    """The page list of the joint index from the parts' runs (offset of the part's first page
+    in the joint index, its run), in part order: each part's first page as the difference to
+    the last page of the part before, its other pages as they are."""
+    pieces: list[list[Any] | bytes] = []
+    length = previous = 0
+    for offset, (count, first, last, first_rest, others) in runs:
+        if not count:
+            continue
+        pieces.append([offset + first - previous, *first_rest])
+        if others:
+            pieces.append(others)
+        length += count
+        previous = offset + last
+    return JointPages(length, pieces)
+
+
+def remap_fields(run: PageRun, field_ids: list[int]) -> PageRun:
+    """A run whose meta locations name fields by the joint index's numbers (``field_ids``, by
+    the part's number): a negative number -(field + 1) switches the field, positions follow."""
+    count, first, last, first_rest, others = run
+    if not count:
+        return run
+    pages = [[0, *first_rest]]
+    if others:
+        pages += cbor2.loads(array_head(count - 1) + others)
     for page in pages:
-        page[0], previous = page[0] - previous, page[0]
-    return pages
+        page[2] = [-(field_ids[-value - 1] + 1) if value < 0 else value for value in page[2]]
+    return (count, first, last, pages[0][1:], encoded_items(pages[1:]))
 
 
 def chunk_words(
-    words: Iterable[tuple[str, list[Any]]],
+    words: Iterable[tuple[str, int, list[Any]]],
 ) -> Iterator[list[tuple[str, list[Any]]]]:
-    """Words in order, cut into chunks the way Pagefind cuts them (index/mod.rs chunk_index);
-    each chunk as soon as it is complete, so that the index is never held whole."""
+    """Words in order (word, size, its entry), cut into chunks the way Pagefind cuts them
+    (index/mod.rs chunk_index); each chunk as soon as it is complete, so that the index is
+    never held whole."""
     chunk, size = [], 0
-    for word, data in words:
-        # Pagefind 1.5.2 counts the entries of the word's own pages, not of its variants.
-        size += sum(len(page[1]) + len(page[2]) + 1 for page in data[0])
+    for word, word_size_, data in words:
+        size += word_size_
         chunk.append((word, data))
         if size >= CHUNK_SIZE:
             yield chunk
@@ -402,11 +497,12 @@ def link_file(source: Path, folder: Path) -> None:
 
 
 def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -> int:
-    """One Pagefind index in ``bundle`` from the stabilised indexes of the parts of the site,
-    as Pagefind would have written it for all their pages at once (then stabilised): pages
-    numbered by fragment name, words, filters and sorts joined, chunks cut the same way.
-    Fragments are linked from the parts; files equal to ``previous`` (the bundle of the output
-    this build replaces) are linked from there. Returns the number of pages."""
+    """One Pagefind index in ``bundle`` from the stabilised indexes of the parts of the site
+    (in the order of their names), as Pagefind would have written it for all their pages at
+    once (then stabilised): pages numbered by part and fragment name, words, filters and sorts
+    joined, chunks cut the same way. Fragments are linked from the parts; files equal to
+    ``previous`` (the bundle of the output this build replaces) are linked from there. Returns
+    the number of pages."""
     entry = dict(parts[0].entry)
     entry["languages"] = {}
     total = 0
@@ -422,45 +518,45 @@ def merge_indexes(parts: list[IndexPart], bundle: Path, previous: Path | None) -
     return total
 
 
+# A part's word as the join reads it: (word, size, offset of the part, run, [(variant, run)]).
+PartWord = tuple[str, int, int, PageRun, list[tuple[str, PageRun]]]
+
+
 def part_words(
-    folder: Path, words: str, numbers: list[int], field_ids: list[int] | None
-) -> Iterator[tuple[str, list[Any], list[Any]]]:
-    """A part's words in order, [word, pages, [[variant, pages], …]], read one of Pagefind's
-    chunks at a time from the file ``words``, page numbers those of the joint index
-    (:func:`renumber_in_place`)."""
+    folder: Path, words: str, offset: int, field_ids: list[int] | None
+) -> Iterator[PartWord]:
+    """A part's words in order, read one of Pagefind's chunks at a time from the file
+    ``words``, with the offset of the part's pages in the joint index, meta locations with the
+    joint index's field numbers (``field_ids``; None: the same)."""
     last = None
     for chunk in read_records(folder / words):
-        for word, word_pages, variants in chunk:
+        for word, size, run, variants in chunk:
             if last is not None and word <= last:
                 raise ValueError(f"{folder.name}: Wörter des Teilindex nicht in Reihenfolge")
             last = word
-            renumber_in_place(word_pages, numbers, field_ids)
-            for _form, form_pages in variants:
-                renumber_in_place(form_pages, numbers, field_ids)
-            yield word, word_pages, variants
+            if field_ids is not None:
+                run = remap_fields(run, field_ids)
+                variants = [(form, remap_fields(runs, field_ids)) for form, runs in variants]
+            yield word, size, offset, run, variants
 
 
-def joint_words(
-    streams: list[Iterator[tuple[str, list[Any], list[Any]]]],
-) -> Iterator[tuple[str, list[Any]]]:
-    """The words of all parts in order, each with [its pages, [[variant, pages], …]] of every
-    part that has it (pages ascending, as differences)."""
+def joint_words(streams: list[Iterator[PartWord]]) -> Iterator[tuple[str, int, list[Any]]]:
+    """The words of all parts in order, each with its size for the chunk cut and [its pages,
+    [[variant, pages], …]] of every part that has it."""
     merged = heapq.merge(*streams, key=operator.itemgetter(0))  # equal words: in part order
     for word, entries in itertools.groupby(merged, key=operator.itemgetter(0)):
-        word_pages: list[Any] = []
-        forms: dict[str, list[Any]] = {}
-        parts = 0
-        for _word, pages, variants in entries:
-            word_pages += pages
-            for form, form_pages in variants:
-                forms.setdefault(form, []).extend(form_pages)
-            parts += 1
+        runs: list[tuple[int, PageRun]] = []
+        forms: dict[str, list[tuple[int, PageRun]]] = {}
+        size = 0
+        for _word, word_size_, offset, run, variants in entries:
+            size += word_size_
+            runs.append((offset, run))
+            for form, form_run in variants:
+                forms.setdefault(form, []).append((offset, form_run))
         yield (
             word,
-            [
-                delta_in_place(word_pages, parts),
-                [[form, delta_in_place(forms[form], parts)] for form in sorted(forms)],
-            ],
+            size,
+            [joint_pages(runs), [[form, joint_pages(forms[form])] for form in sorted(forms)]],
         )
 
 
@@ -469,15 +565,9 @@ def merge_language(
 ) -> tuple[dict[str, Any], list[Any]]:
     """The joint index of one language; returns its entry details and its meta."""
     metas = [part.languages[language]["meta"] for part in members]
-    # [fragment name, word count] of every page, in the order of the fragment names.
-    pages = sorted(
-        (page[0], member, number, page)
-        for member, meta in enumerate(metas)
-        for number, page in enumerate(meta[1])
-    )
-    numbers = [[0] * len(meta[1]) for meta in metas]
-    for new, (_name, member, number, _page) in enumerate(pages):
-        numbers[member][number] = new
+    # The parts' pages one after the other: a part's page n is page offset + n of the index.
+    offsets = list(itertools.accumulate((len(meta[1]) for meta in metas[:-1]), initial=0))
+    pages = [page for meta in metas for page in meta[1]]
     names = [name for name, *_ in pages]
     if len(set(names)) != len(names):
         raise ValueError("zwei Seiten mit demselben Fragment-Namen in verschiedenen Teilindexen")
@@ -485,19 +575,18 @@ def merge_language(
     filters: dict[str, dict[str, list[int]]] = {}
     sorts: dict[str, list[tuple[str, int]]] = {}
     streams = []
-    for member, (part, meta) in enumerate(zip(members, metas, strict=True)):
-        own = numbers[member]
+    for part, meta, offset in zip(members, metas, offsets, strict=True):
         field_ids = [meta_fields.index(field) for field in meta[5]]
         ids = None if field_ids == list(range(len(field_ids))) else field_ids
-        streams.append(part_words(part.folder, part.languages[language]["words"], own, ids))
+        streams.append(part_words(part.folder, part.languages[language]["words"], offset, ids))
         for name, values in meta[3]:
             for value, value_pages in values:
                 joint = filters.setdefault(name, {}).setdefault(value, [])
-                joint += [own[page] for page in value_pages]
+                joint += [offset + page for page in value_pages]
         for name, sorted_pages in meta[4]:
             values = part.languages[language]["sort_values"][name]
             sorts.setdefault(name, []).extend(
-                (values[page] or "", own[page]) for page in sorted_pages
+                (values[page] or "", offset + page) for page in sorted_pages
             )
         for name, *_rest in meta[1]:
             link_file(part.folder / "fragment" / f"{name}.pf_fragment", bundle / "fragment")
@@ -540,7 +629,7 @@ def merge_language(
     ]
     sort_list = [[name, [page for _value, page in sorted(sorts[name])]] for name in sorted(sorts)]
     version = metas[0][0]
-    meta = [version, [page for *_, page in pages], chunk_list, filter_list, sort_list, meta_fields]
+    meta = [version, pages, chunk_list, filter_list, sort_list, meta_fields]
     details = dict(members[0].languages[language]["details"])
     details["hash"] = write_pagefind(bundle, language, 10, ".pf_meta", meta, previous)
     details["page_count"] = len(pages)

@@ -17,12 +17,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from ..core.cache import cache_folder
+from ..core.incremental import (
+    file_identity,
+    keep_by_identity,
+    known_by_identity,
+    regular_files,
+)
 from ..core.output import output_files
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
 from ..core.urls import absolute_url
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# In the content cache: each page's (canonical, modified, noindex) by the page file's identity.
+HEADS = "sitemap-koepfe.json"
 
 
 class HeadReader(HTMLParser):
@@ -74,16 +83,51 @@ def head_facts(path: Path) -> tuple[str, str, bool]:
     return head.canonical, head.modified, head.noindex
 
 
+def heads_record(settings: Mapping[str, Any]) -> Path | None:
+    """Where the heads' facts are kept between builds: in the content cache (emptied with
+    it); None when the content cache is off."""
+    if not capability_settings(settings, "SPEED").get("cache") or not settings.get("OUTPUT_PATH"):
+        return None
+    folder = cache_folder(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / HEADS
+
+
+def stored_head(value: Any) -> bool:
+    """A value of :data:`HEADS` as :func:`public_pages` writes it."""
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], str)
+        and isinstance(value[2], bool)
+    )
+
+
 def public_pages(
     output: Path, siteurl: str, settings: Mapping[str, Any] | None = None
 ) -> list[tuple[str, str]]:
-    """(address, lastmod) of every page to list, sorted by address."""
+    """(address, lastmod) of every page to list, sorted by address.
+
+    A page the last build saw (a link from the page cache or the previous output: the same
+    file) is not read again; its head's facts are kept by the file's identity."""
+    settings = settings or {}
+    record = heads_record(settings)
+    known = known_by_identity(record, "", stored_head)
+    paths = [path for path in regular_files(output) if path.name.endswith(".html")]
+    identities = [file_identity(path) for path in paths]
+    pairs = list(zip(paths, identities, strict=True))
+    unknown = [path for path, identity in pairs if identity not in known]
+    read = dict(zip(unknown, map_on_cores(head_facts, unknown, settings), strict=True))
+    seen: dict[str, list[Any]] = {}
     found: dict[str, str] = {}
-    paths = sorted(output.rglob("*.html"))
-    for canonical, modified, noindex in map_on_cores(head_facts, paths, settings or {}):
+    for path, identity in pairs:
+        canonical, modified, noindex = known[identity] if identity in known else read[path]
+        seen[identity] = [canonical, modified, noindex]
         if noindex or not canonical.startswith(siteurl + "/"):
             continue
         found.setdefault(canonical, modified)
+    keep_by_identity(record, "", seen)
     return sorted(found.items())
 
 

@@ -577,3 +577,86 @@ def test_related_releases_are_taken_from_the_cache_while_their_inputs_are_the_sa
     assert 'class="related__item"' in (site.output / RELEASE_PAGE).read_text(encoding="utf-8")
 
     site.warm_equals_cold(tmp_path)
+
+
+EVENT_ICS = "veranstaltungen/konferenz-digital-zukunftsdialog-2022.ics"
+ALL_ICS = "veranstaltungen.ics"
+ICS_MARK = b"X-AUS-DEM-CACHE:1\r\n"
+
+
+def cache_folder_of(site: Site, name: str) -> Path:
+    return site.output.parent / f".{site.output.name}-cache" / name
+
+
+def mark_kept_calendars(site: Site) -> dict:
+    """Put a mark into every calendar the cache keeps (with its SHA-256, as the cache writes
+    it): a file taken from the cache shows it, a file made again does not."""
+    import pickle
+
+    store = cache_folder_of(site, "kalender") / "ergebnisse.pickle"
+    entries = pickle.loads(store.read_bytes())
+    marked = {}
+    for key, (_, data) in entries.items():
+        data = data.replace(b"BEGIN:VEVENT\r\n", b"BEGIN:VEVENT\r\n" + ICS_MARK)
+        marked[key] = (hashlib.sha256(data).digest(), data)
+    store.write_bytes(pickle.dumps(marked))
+    return marked
+
+
+def test_calendar_files_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """Each .ics file is kept under the key of what it is made of: a planted mark stays
+    through a change of a release's text and goes with a change of the event's time, a move
+    into the hour the clocks show twice, from the first of those hours to the second (another
+    offset, the same wall clock) and another build time (DTSTAMP). A damaged entry or one of
+    another format is made anew, never published."""
+    import pickle
+
+    site = Site(tmp_path / "kalender")
+    site.build(site.output)
+
+    def shown() -> dict[str, bytes]:
+        return {name: (site.output / name).read_bytes() for name in (EVENT_ICS, ALL_ICS)}
+
+    mark_kept_calendars(site)
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # no calendar is made of a release's text
+    assert all(ICS_MARK in data for data in shown().values())
+
+    replace_in(site.content / EVENT, "Start: 2022-01-12", "Start: 2022-01-12 18:00")
+    site.build(site.output)
+    calendars = shown()
+    assert not any(ICS_MARK in data for data in calendars.values())
+    assert b"DTSTART;TZID=Europe/Berlin:20220112T180000" in calendars[EVENT_ICS]
+
+    for old, new, start in (
+        ("2022-01-12 18:00", "2022-10-30 02:30 +02:00", b"DTSTART:20221030T003000Z"),
+        ("2022-10-30 02:30 +02:00", "2022-10-30 02:30 +01:00", b"DTSTART:20221030T013000Z"),
+    ):
+        mark_kept_calendars(site)
+        replace_in(site.content / EVENT, f"Start: {old}", f"Start: {new}")
+        site.build(site.output)
+        calendars = shown()
+        assert ICS_MARK not in calendars[EVENT_ICS] and start in calendars[EVENT_ICS], new
+        assert ICS_MARK not in calendars[ALL_ICS] and start in calendars[ALL_ICS], new
+
+    mark_kept_calendars(site)
+    site.set_build_time("2026-11-27T12:00:00+00:00")
+    site.build(site.output)
+    calendars = shown()
+    assert ICS_MARK not in calendars[EVENT_ICS]
+    assert b"DTSTAMP:20261127T120000Z" in calendars[EVENT_ICS]
+
+    # Damaged (bytes that do not match their SHA-256) or another format (bare bytes, text):
+    # each entry is made anew, and the cache keeps the new one.
+    store = cache_folder_of(site, "kalender") / "ergebnisse.pickle"
+    marked = mark_kept_calendars(site)
+    hostile = ((b"\0" * 32, b"BEGIN:VCALENDAR\r\n"), b"BEGIN:VCALENDAR\r\n", "BEGIN:VCALENDAR")
+    entries = {key: hostile[number % 3] for number, key in enumerate(marked)}
+    store.write_bytes(pickle.dumps(entries))
+    site.build(site.output)
+    assert not any(ICS_MARK in data for data in shown().values())
+    kept = pickle.loads(store.read_bytes())
+    assert kept.keys() == marked.keys()
+    assert all(hashlib.sha256(data).digest() == digest for digest, data in kept.values())
+    store.write_bytes(b"kein pickle")
+    site.warm_equals_cold(tmp_path)

@@ -660,3 +660,70 @@ def test_calendar_files_are_taken_from_the_cache_while_their_inputs_are_the_same
     assert all(hashlib.sha256(data).digest() == digest for digest, data in kept.values())
     store.write_bytes(b"kein pickle")
     site.warm_equals_cold(tmp_path)
+
+
+KIT = "pressemitteilungen/2026/schnellladepark-am-rathaus/pressemappe.zip"
+OTHER_KIT = "pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/pressemappe.zip"
+KIT_MARK = "AUS-DEM-CACHE.txt"
+
+
+def mark_kept_kits(site: Site) -> None:
+    """Add a file to every ZIP the press-kit cache keeps (written as the cache writes it)."""
+    import io
+    import zipfile
+
+    from newsroom.presskit.cache import kept_zip, zip_entry
+
+    for entry in cache_folder_of(site, "pressemappen").glob("*.zip"):
+        buffer = io.BytesIO(kept_zip(entry.read_bytes()))
+        with zipfile.ZipFile(buffer, "a") as archive:
+            if KIT_MARK not in archive.namelist():
+                archive.writestr(KIT_MARK, "aus dem Cache")
+        entry.write_bytes(zip_entry(buffer.getvalue()))
+
+
+def kit_names(site: Site, kit: str) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(site.output / kit) as archive:
+        return archive.namelist()
+
+
+def test_press_kits_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """A press kit's ZIP is kept under the key of its files: a planted file stays while its
+    release and photo are the same, and goes when the release's text or its photo changes.
+    A damaged ZIP in the cache, or one of another format, is packed anew, never published."""
+    site = Site(tmp_path / "pressemappen")
+    site.set_build_time("2026-12-02T12:00:00+01:00")  # the release with a photo is out
+    site.build(site.output)
+    assert "schnellladepark-am-rathaus/fotos/schnellladepark-rathaus.png" in kit_names(site, KIT)
+
+    mark_kept_kits(site)
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)
+    assert KIT_MARK in kit_names(site, KIT)
+    assert KIT_MARK not in kit_names(site, OTHER_KIT)  # its release's text changed
+
+    mark_kept_kits(site)
+    photos = site.content / "bilder/2026"
+    shutil.copyfile(photos / "sensorpark-mast.png", photos / "schnellladepark-rathaus.png")
+    site.build(site.output)
+    assert KIT_MARK not in kit_names(site, KIT)
+    assert KIT_MARK in kit_names(site, OTHER_KIT)
+
+    from newsroom.presskit.cache import ZIP_MARK
+
+    kept = sorted(cache_folder_of(site, "pressemappen").glob("*.zip"))
+    assert len(kept) >= 2
+    for number, entry in enumerate(kept):
+        stored = entry.read_bytes()
+        damaged = (stored[:-10], stored[len(ZIP_MARK) + 32 :], b"")[number % 3]
+        entry.write_bytes(damaged)
+    texts = cache_folder_of(site, "pressemappen") / "ergebnisse.pickle"
+    import pickle
+
+    entries = pickle.loads(texts.read_bytes())
+    texts.write_bytes(pickle.dumps(dict.fromkeys(entries, 42)))
+    site.warm_equals_cold(tmp_path)
+    assert KIT_MARK not in kit_names(site, KIT)
+    assert KIT_MARK not in kit_names(site, OTHER_KIT)

@@ -119,7 +119,7 @@ class OutputFolder:
     def __init__(self, output: Path | str) -> None:
         self.output = os.path.abspath(output)
         self.real: str | None = None
-        # Folders found inside the output and made: the build makes no links there (content
+        # Folders found inside the output (and made): the build makes no links there (content
         # with links is refused before it is read), so a folder once inside stays inside.
         self.checked: set[str] = set()
 
@@ -127,14 +127,27 @@ class OutputFolder:
         target = os.path.normpath(os.path.join(self.output, relative))
         folder = os.path.dirname(target)
         if folder not in self.checked:
-            # In a folder found inside, a folder that is no link is inside too.
-            if os.path.dirname(folder) not in self.checked or os.path.islink(folder):
-                self.refuse_outside(relative, folder, os.path.realpath(folder), child=False)
+            self.check_folder(relative, folder)
             os.makedirs(folder, exist_ok=True)
-            self.checked.add(folder)
         if os.path.islink(target):  # a link where the file goes must not lead out either
             self.refuse_outside(relative, target, os.path.realpath(target), child=True)
         return Path(target)
+
+    def check_folder(self, relative: str, folder: str) -> None:
+        """``folder`` and the folders above it up to one found inside before: in a folder
+        found inside, a folder that is no link is inside too; a link is resolved."""
+        below: list[str] = []
+        current = folder
+        while current not in self.checked and current.startswith(self.output + os.sep):
+            below.append(current)
+            current = os.path.dirname(current)
+        if current not in self.checked:  # the output itself, or a path outside it
+            self.refuse_outside(relative, current, os.path.realpath(current), child=False)
+            self.checked.add(current)
+        for path in reversed(below):
+            if os.path.islink(path):
+                self.refuse_outside(relative, path, os.path.realpath(path), child=False)
+            self.checked.add(path)
 
     def refuse_outside(self, relative: str, path: str, real: str, child: bool) -> None:
         if self.real is None:

@@ -687,3 +687,153 @@ def test_the_output_walk_lists_what_rglob_lists_in_its_order_without_links(tmp_p
     assert found == expected
     assert len(found) == 10
     assert not [path for path in found if "link" in path.name or "passwort" in str(path)]
+
+
+EVENT_ICS = "veranstaltungen/konferenz-digital-zukunftsdialog-2022.ics"
+ALL_ICS = "veranstaltungen.ics"
+ICS_MARK = b"X-AUS-DEM-CACHE:1\r\n"
+
+
+def cache_folder_of(site: Site, name: str) -> Path:
+    return site.output.parent / f".{site.output.name}-cache" / name
+
+
+def mark_kept_calendars(site: Site) -> dict:
+    """Put a mark into every calendar the cache keeps (with its SHA-256, as the cache writes
+    it): a file taken from the cache shows it, a file made again does not."""
+    import pickle
+
+    store = cache_folder_of(site, "kalender") / "ergebnisse.pickle"
+    entries = pickle.loads(store.read_bytes())
+    marked = {}
+    for key, (_, data) in entries.items():
+        data = data.replace(b"BEGIN:VEVENT\r\n", b"BEGIN:VEVENT\r\n" + ICS_MARK)
+        marked[key] = (hashlib.sha256(data).digest(), data)
+    store.write_bytes(pickle.dumps(marked))
+    return marked
+
+
+def test_calendar_files_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """Each .ics file is kept under the key of what it is made of: a planted mark stays
+    through a change of a release's text and goes with a change of the event's time, a move
+    into the hour the clocks show twice, from the first of those hours to the second (another
+    offset, the same wall clock) and another build time (DTSTAMP). A damaged entry or one of
+    another format is made anew, never published."""
+    import pickle
+
+    site = Site(tmp_path / "kalender")
+    site.build(site.output)
+
+    def shown() -> dict[str, bytes]:
+        return {name: (site.output / name).read_bytes() for name in (EVENT_ICS, ALL_ICS)}
+
+    mark_kept_calendars(site)
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)  # no calendar is made of a release's text
+    assert all(ICS_MARK in data for data in shown().values())
+
+    replace_in(site.content / EVENT, "Start: 2022-01-12", "Start: 2022-01-12 18:00")
+    site.build(site.output)
+    calendars = shown()
+    assert not any(ICS_MARK in data for data in calendars.values())
+    assert b"DTSTART;TZID=Europe/Berlin:20220112T180000" in calendars[EVENT_ICS]
+
+    for old, new, start in (
+        ("2022-01-12 18:00", "2022-10-30 02:30 +02:00", b"DTSTART:20221030T003000Z"),
+        ("2022-10-30 02:30 +02:00", "2022-10-30 02:30 +01:00", b"DTSTART:20221030T013000Z"),
+    ):
+        mark_kept_calendars(site)
+        replace_in(site.content / EVENT, f"Start: {old}", f"Start: {new}")
+        site.build(site.output)
+        calendars = shown()
+        assert ICS_MARK not in calendars[EVENT_ICS] and start in calendars[EVENT_ICS], new
+        assert ICS_MARK not in calendars[ALL_ICS] and start in calendars[ALL_ICS], new
+
+    mark_kept_calendars(site)
+    site.set_build_time("2026-11-27T12:00:00+00:00")
+    site.build(site.output)
+    calendars = shown()
+    assert ICS_MARK not in calendars[EVENT_ICS]
+    assert b"DTSTAMP:20261127T120000Z" in calendars[EVENT_ICS]
+
+    # Damaged (bytes that do not match their SHA-256) or another format (bare bytes, text):
+    # each entry is made anew, and the cache keeps the new one.
+    store = cache_folder_of(site, "kalender") / "ergebnisse.pickle"
+    marked = mark_kept_calendars(site)
+    hostile = ((b"\0" * 32, b"BEGIN:VCALENDAR\r\n"), b"BEGIN:VCALENDAR\r\n", "BEGIN:VCALENDAR")
+    entries = {key: hostile[number % 3] for number, key in enumerate(marked)}
+    store.write_bytes(pickle.dumps(entries))
+    site.build(site.output)
+    assert not any(ICS_MARK in data for data in shown().values())
+    kept = pickle.loads(store.read_bytes())
+    assert kept.keys() == marked.keys()
+    assert all(hashlib.sha256(data).digest() == digest for digest, data in kept.values())
+    store.write_bytes(b"kein pickle")
+    site.warm_equals_cold(tmp_path)
+
+
+KIT = "pressemitteilungen/2026/schnellladepark-am-rathaus/pressemappe.zip"
+OTHER_KIT = "pressemitteilungen/2022/unternehmen-loten-chancen-der-smart-city-aus/pressemappe.zip"
+KIT_MARK = "AUS-DEM-CACHE.txt"
+
+
+def mark_kept_kits(site: Site) -> None:
+    """Add a file to every ZIP the press-kit cache keeps (written as the cache writes it)."""
+    import io
+    import zipfile
+
+    from newsroom.presskit.cache import kept_zip, zip_entry
+
+    for entry in cache_folder_of(site, "pressemappen").glob("*.zip"):
+        buffer = io.BytesIO(kept_zip(entry.read_bytes()))
+        with zipfile.ZipFile(buffer, "a") as archive:
+            if KIT_MARK not in archive.namelist():
+                archive.writestr(KIT_MARK, "aus dem Cache")
+        entry.write_bytes(zip_entry(buffer.getvalue()))
+
+
+def kit_names(site: Site, kit: str) -> list[str]:
+    import zipfile
+
+    with zipfile.ZipFile(site.output / kit) as archive:
+        return archive.namelist()
+
+
+def test_press_kits_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp_path):
+    """A press kit's ZIP is kept under the key of its files: a planted file stays while its
+    release and photo are the same, and goes when the release's text or its photo changes.
+    A damaged ZIP in the cache, or one of another format, is packed anew, never published."""
+    site = Site(tmp_path / "pressemappen")
+    site.set_build_time("2026-12-02T12:00:00+01:00")  # the release with a photo is out
+    site.build(site.output)
+    assert "schnellladepark-am-rathaus/fotos/schnellladepark-rathaus.png" in kit_names(site, KIT)
+
+    mark_kept_kits(site)
+    replace_in(site.content / RELEASE, "Die Smart City ist", "Geändert: Die Smart City ist")
+    site.build(site.output)
+    assert KIT_MARK in kit_names(site, KIT)
+    assert KIT_MARK not in kit_names(site, OTHER_KIT)  # its release's text changed
+
+    mark_kept_kits(site)
+    photos = site.content / "bilder/2026"
+    shutil.copyfile(photos / "sensorpark-mast.png", photos / "schnellladepark-rathaus.png")
+    site.build(site.output)
+    assert KIT_MARK not in kit_names(site, KIT)
+    assert KIT_MARK in kit_names(site, OTHER_KIT)
+
+    from newsroom.presskit.cache import ZIP_MARK
+
+    kept = sorted(cache_folder_of(site, "pressemappen").glob("*.zip"))
+    assert len(kept) >= 2
+    for number, entry in enumerate(kept):
+        stored = entry.read_bytes()
+        damaged = (stored[:-10], stored[len(ZIP_MARK) + 32 :], b"")[number % 3]
+        entry.write_bytes(damaged)
+    texts = cache_folder_of(site, "pressemappen") / "ergebnisse.pickle"
+    import pickle
+
+    entries = pickle.loads(texts.read_bytes())
+    texts.write_bytes(pickle.dumps(dict.fromkeys(entries, 42)))
+    site.warm_equals_cold(tmp_path)
+    assert KIT_MARK not in kit_names(site, KIT)
+    assert KIT_MARK not in kit_names(site, OTHER_KIT)

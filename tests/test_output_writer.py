@@ -179,3 +179,32 @@ def test_a_capability_writing_over_a_static_file_fails_the_build(build_site, tmp
     assert "bilder/2022/konferenz-saal.jpg" in shown
     assert f"zuerst von {STATIC}, dann von events" in shown
     assert not build.output.exists()
+
+
+def test_folders_checked_once_still_refuse_every_way_out(tmp_path):
+    """The writer looks at each folder of the output once: a link put in a folder already
+    found inside, a link where the file goes, ``..`` and absolute paths are still refused."""
+    output = tmp_path / "ausgabe"
+    outside = tmp_path / "draussen"
+    outside.mkdir()
+    files = OutputFiles(output)
+    files.write("index.txt", b"a", "seo")
+    files.write("pressemitteilungen/2022/a/text.txt", b"b", "presskit")
+    (output / "link").symlink_to(outside)
+    (output / "pressemitteilungen/2022/link").symlink_to(outside)
+    (output / "pressemitteilungen/2022/a/pressemappe.zip").symlink_to(outside / "x.zip")
+    for hostile in (
+        "link/x.zip",
+        "pressemitteilungen/2022/link/x.zip",
+        "pressemitteilungen/2022/link/tief/x.zip",
+        "pressemitteilungen/2022/a/pressemappe.zip",
+        "pressemitteilungen/../../draussen/x.zip",
+        str(outside / "x.zip"),
+    ):
+        with pytest.raises(ValueError, match="außerhalb der Ausgabe"):
+            files.write(hostile, b"boese", "presskit")
+    assert list(outside.iterdir()) == []
+    assert files.relative(output / "pressemitteilungen/2022/a/text.txt") == (
+        "pressemitteilungen/2022/a/text.txt"
+    )
+    assert files.relative(output / "pressemitteilungen/../index.txt") == "index.txt"

@@ -108,11 +108,53 @@ def inside(path: Path, folder: Path) -> bool:
 def output_file(output: Path, relative: str) -> Path:
     """The file ``relative`` below the output folder, its parent folders made; an address that
     would lead out of the output (``..``, a link) is refused."""
-    target = Path(os.path.normpath(output / relative))
-    if output.resolve() not in target.resolve().parents:
-        raise ValueError(f"{relative}: liegt außerhalb der Ausgabe {output}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+    return OutputFolder(output).file(relative)
+
+
+class OutputFolder:
+    """The output folder of one build, for :func:`output_file` of many files: its real path
+    is looked up once, each folder in it once (a build writes thousands of files into a few
+    thousand folders; resolving every path anew was most of the cost of writing them)."""
+
+    def __init__(self, output: Path | str) -> None:
+        self.output = os.path.abspath(output)
+        self.real: str | None = None
+        # Folders found inside the output (and made): the build makes no links there (content
+        # with links is refused before it is read), so a folder once inside stays inside.
+        self.checked: set[str] = set()
+
+    def file(self, relative: str) -> Path:
+        target = os.path.normpath(os.path.join(self.output, relative))
+        folder = os.path.dirname(target)
+        if folder not in self.checked:
+            self.check_folder(relative, folder)
+            os.makedirs(folder, exist_ok=True)
+        if os.path.islink(target):  # a link where the file goes must not lead out either
+            self.refuse_outside(relative, target, os.path.realpath(target), child=True)
+        return Path(target)
+
+    def check_folder(self, relative: str, folder: str) -> None:
+        """``folder`` and the folders above it up to one found inside before: in a folder
+        found inside, a folder that is no link is inside too; a link is resolved."""
+        below: list[str] = []
+        current = folder
+        while current not in self.checked and current.startswith(self.output + os.sep):
+            below.append(current)
+            current = os.path.dirname(current)
+        if current not in self.checked:  # the output itself, or a path outside it
+            self.refuse_outside(relative, current, os.path.realpath(current), child=False)
+            self.checked.add(current)
+        for path in reversed(below):
+            if os.path.islink(path):
+                self.refuse_outside(relative, path, os.path.realpath(path), child=False)
+            self.checked.add(path)
+
+    def refuse_outside(self, relative: str, path: str, real: str, child: bool) -> None:
+        if self.real is None:
+            self.real = os.path.realpath(self.output)
+        inside = real.startswith(self.real + os.sep) or (not child and real == self.real)
+        if not inside or not (path + os.sep).startswith(self.output + os.sep):
+            raise ValueError(f"{relative}: liegt außerhalb der Ausgabe {self.output}")
 
 
 def megabytes(size: int) -> str:

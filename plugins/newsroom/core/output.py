@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .files import output_file
+from .files import OutputFolder
 from .incremental import write_or_link
 from .report import ContentError, Report
 
@@ -49,14 +49,19 @@ class OutputFiles:
         self.written: dict[str, str] = {}  # path → the capability that wrote it
         self.by_pelican: set[str] = set()
         self.static: set[str] = set()  # the addresses of the static files Pelican copies
+        self.folder = OutputFolder(self.output)
+        self.prefix = os.path.join(str(self.output), "")
 
     def relative(self, path: Path | str) -> str:
-        return Path(os.path.relpath(os.path.normpath(path), self.output)).as_posix()
+        normal = os.path.normpath(path)
+        if normal.startswith(self.prefix) and os.sep == "/":
+            return normal[len(self.prefix) :]  # what relpath gives, without its work
+        return Path(os.path.relpath(normal, self.output)).as_posix()
 
     def write(self, relative: str, data: bytes, writer: str) -> Path:
         """``data`` as the file ``relative`` below the output, written by ``writer`` (the
         capability's name); a path outside the output or written before is refused."""
-        target = output_file(self.output, relative)
+        target = self.folder.file(relative)
         key = self.relative(target)
         first = self.first_writer(key)
         if first is not None:
@@ -102,6 +107,8 @@ class OutputFiles:
             "written": {},
             "by_pelican": set(),
             "static": set(),
+            "folder": OutputFolder(self.output),
+            "prefix": self.prefix,
         }
 
     def __repr__(self) -> str:

@@ -60,6 +60,7 @@ class ResultCache:
         self.stored: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self.kept = kept
+        self.replaced = False  # an entry kept was worked out again: save even if no key is new
         if path is not None and kept is not None:
             remembered = kept[0].recall(self.memory_name(), kept[1])
             if remembered is not None:
@@ -102,12 +103,19 @@ class ResultCache:
     def result(self, text: str, work: Callable[[], T]) -> T:
         return self.keyed(text_key(text), work)
 
-    def keyed(self, key: str, work: Callable[[], T]) -> T:
+    def keyed(
+        self, key: str, work: Callable[[], T], valid: Callable[[Any], bool] | None = None
+    ) -> T:
         """``work()`` once per ``key`` (a digest of what the result depends on, e.g.
-        :func:`source_key`)."""
+        :func:`source_key`). ``valid``: whether a kept entry is one ``work`` could have
+        returned; one that is not (damaged, another format) is worked out again."""
         if key in self.used:
             return self.used[key]
-        value = self.stored[key] if key in self.stored else work()
+        if key in self.stored and (valid is None or valid(self.stored[key])):
+            value = self.stored[key]
+        else:
+            value = work()
+            self.replaced = self.replaced or key in self.stored
         self.used[key] = value
         return value
 
@@ -116,11 +124,18 @@ class ResultCache:
         texts: Sequence[str],
         work: Callable[[list[str]], list[T]],
         keys: Sequence[str] | None = None,
+        valid: Callable[[Any], bool] | None = None,
     ) -> list[T]:
         """One result per text; ``work`` gets the distinct texts not known yet, all in one call
         (so that it can spread them over the cores), and returns their results in order.
-        ``keys``: the texts' :func:`text_key`, when the caller knows them already."""
+        ``keys``: the texts' :func:`text_key`, when the caller knows them already; ``valid``
+        as for :meth:`keyed`."""
         keys = [text_key(text) for text in texts] if keys is None else list(keys)
+        if valid is not None:
+            damaged = {key for key in keys if key in self.stored and not valid(self.stored[key])}
+            if damaged:  # a new dict: the preview's store may share the old one
+                self.stored = {k: v for k, v in self.stored.items() if k not in damaged}
+                self.replaced = True
         unknown = {
             key: text
             for key, text in zip(keys, texts, strict=True)
@@ -134,7 +149,7 @@ class ResultCache:
 
     def save(self) -> None:
         """Keep the entries this build used, written whole (no half-written file is read)."""
-        if self.path is None or self.used.keys() == self.stored.keys():
+        if self.path is None or (self.used.keys() == self.stored.keys() and not self.replaced):
             return
         unfinished = self.path.with_name(f"{self.path.name}.{os.getpid()}.neu")
         with unfinished.open("wb") as handle:

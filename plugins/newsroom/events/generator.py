@@ -36,7 +36,7 @@ from .fields import (
     web_label,
     when_text,
 )
-from .ical import calendar_bytes, uid_domain
+from .ical import CalendarFiles, uid_domain
 from .model import STATUSES, Event, EventYear
 from .records import event_record
 
@@ -219,15 +219,14 @@ class EventsGenerator(Generator):
         stamp = build_time(self.settings)
         domain = uid_domain(config, siteurl)
         sitename = plain_text(self.settings.get("SITENAME", ""))
+        calendars = CalendarFiles(self.settings, config, domain, stamp)
         for event in self.events:
-            self.write_bytes(
-                event.ics_save_as,
-                calendar_bytes([event], config, domain, stamp, event.plain_title),
-            )
+            self.write_bytes(event.ics_save_as, calendars.calendar([event], event.plain_title))
         self.write_bytes(
             config["calendar_save_as"],
-            calendar_bytes(self.events, config, domain, stamp, f"Veranstaltungen – {sitename}"),
+            calendars.calendar(self.events, f"Veranstaltungen – {sitename}"),
         )
+        calendars.save()
         export = {
             "title": f"Veranstaltungen – {sitename}",
             "url": absolute_url(siteurl, config["index_url"]),

@@ -26,6 +26,9 @@ from .text import block_text
 
 CACHE_NAME = "pressemappen"
 ZIP_SUFFIX = ".zip"
+# A kept ZIP is this mark, the SHA-256 of the ZIP and the ZIP: a file damaged or of another
+# format is packed again, never published.
+ZIP_MARK = b"newsroom-pressemappe-1\n"
 
 Entries = list[tuple[str, bytes]]
 
@@ -44,6 +47,19 @@ def zip_key(entries: Entries, moment: dt.datetime) -> str:
     return digest.hexdigest()
 
 
+def kept_zip(stored: bytes) -> bytes | None:
+    """The ZIP of a file of the cache; None: damaged or of another format."""
+    start = len(ZIP_MARK)
+    if not stored.startswith(ZIP_MARK) or len(stored) < start + 32:
+        return None
+    kit = stored[start + 32 :]
+    return kit if hashlib.sha256(kit).digest() == stored[start : start + 32] else None
+
+
+def zip_entry(kit: bytes) -> bytes:
+    return ZIP_MARK + hashlib.sha256(kit).digest() + kit
+
+
 class KitCache:
     """``block_texts(...)`` and ``zips(...)`` for all releases of a build, then ``save()``."""
 
@@ -59,7 +75,9 @@ class KitCache:
         the settings the cache is keyed by, so the fragment alone names the text."""
         convert = partial(block_text, siteurl=siteurl)
         return self.texts.results(
-            fragments, lambda unknown: map_on_cores(convert, unknown, self.settings)
+            fragments,
+            lambda unknown: map_on_cores(convert, unknown, self.settings),
+            valid=lambda text: isinstance(text, str),
         )
 
     def zips(self, jobs: Sequence[tuple[Entries, dt.datetime]]) -> list[bytes]:
@@ -69,15 +87,17 @@ class KitCache:
         names = [zip_key(entries, moment) + ZIP_SUFFIX for entries, moment in jobs]
         kits: dict[str, bytes] = {}
         for name in dict.fromkeys(names):
-            with contextlib.suppress(FileNotFoundError):
-                kits[name] = (self.folder / name).read_bytes()
+            with contextlib.suppress(OSError):
+                kit = kept_zip((self.folder / name).read_bytes())
+                if kit is not None:
+                    kits[name] = kit
         unknown = {name: job for name, job in zip(names, jobs, strict=True) if name not in kits}
         packed_now = map_on_cores(packed, list(unknown.values()), self.settings)
         for name, kit in zip(unknown, packed_now, strict=True):
             kits[name] = kit
             # Written whole under a name of its own first: a half-written ZIP is never read.
             unfinished = self.folder / f"{name}.{os.getpid()}.neu"
-            unfinished.write_bytes(kit)
+            unfinished.write_bytes(zip_entry(kit))
             os.replace(unfinished, self.folder / name)
         self.used_zips.update(names)
         return [kits[name] for name in names]

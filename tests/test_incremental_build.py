@@ -536,11 +536,12 @@ def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp
     marked = page.read_bytes().replace(b"</body>", MARK.encode() + b"</body>")
     (cache / f"{planted}.gz").write_bytes(gzip.compress(marked))
     (cache / brotli_entry.name.replace(real, planted)).write_bytes(brotli.compress(marked))
-    known = json.loads((cache / DIGESTS).read_bytes())
+    stored = json.loads((cache / DIGESTS).read_bytes())
+    known = stored["files"]
     identity = file_identity(page)
     assert known[identity][1] == real
     known[identity][1] = planted
-    (cache / DIGESTS).write_text(json.dumps(known), encoding="utf-8")
+    (cache / DIGESTS).write_text(json.dumps(stored), encoding="utf-8")
 
     site.build(site.output)  # nothing changed: the page is the same file, not read again
     assert file_identity(site.output / RELEASE_PAGE) == identity
@@ -553,6 +554,15 @@ def test_compressed_copies_of_unchanged_files_are_found_without_reading_them(tmp
     page = site.output / RELEASE_PAGE
     assert gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes()) == page.read_bytes()
     assert brotli.decompress((site.output / f"{RELEASE_PAGE}.br").read_bytes()) == page.read_bytes()
+
+    # A record with a value no build writes (a negative size would mean „too small to
+    # compress“) is not used: the page is read and compressed.
+    stored = json.loads((cache / DIGESTS).read_bytes())
+    stored["files"][file_identity(page)][0] = -1
+    (cache / DIGESTS).write_text(json.dumps(stored), encoding="utf-8")
+    site.build(site.output)
+    page = site.output / RELEASE_PAGE
+    assert gzip.decompress((site.output / f"{RELEASE_PAGE}.gz").read_bytes()) == page.read_bytes()
 
     site.warm_equals_cold(tmp_path)
 

@@ -66,6 +66,7 @@ MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xsl", ".svg"}
 SCRIPT_SUFFIXES = {".js", ".mjs"}
 PAGE_SUFFIXES = {".html", ".htm"}
 COMPRESSION_CACHE = "komprimiert"  # below the content cache (speed.cache_folder)
+SHA256 = re.compile(r"[0-9a-f]{64}")
 # In the content cache: the files rewrite_references left as they were, by path and identity.
 UNCHANGED = "umbenennen-unveraendert.json"
 DIGESTS = "dateien.json"  # in it: size and SHA-256 of the files compressed, by identity
@@ -383,19 +384,26 @@ def precompress(
             identity: [size, digest]
             for identity, (_names, size, digest) in zip(identities, done, strict=True)
         }
-        replace_file(cache / DIGESTS, json.dumps(digests, separators=(",", ":")).encode())
+        keep_by_identity(cache / DIGESTS, "", digests)
+
+
+def stored_digest(value: Any) -> bool:
+    """A value of :data:`DIGESTS` as :func:`precompress` writes it: [size, SHA-256]."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and type(value[0]) is int
+        and value[0] >= 0
+        and isinstance(value[1], str)
+        and bool(SHA256.fullmatch(value[1]))
+    )
 
 
 def known_digests(cache: Path | None) -> dict[str, tuple[int, str]]:
     """The size and SHA-256 of the files the last build compressed, by their identity
     (:func:`file_identity`): a file it left unchanged is not read again to be looked up."""
-    if cache is None:
-        return {}
-    try:
-        known = json.loads((cache / DIGESTS).read_bytes())
-        return {identity: (int(size), str(digest)) for identity, (size, digest) in known.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}
+    known = known_by_identity(cache / DIGESTS if cache else None, "", stored_digest)
+    return {identity: (size, digest) for identity, (size, digest) in known.items()}
 
 
 def compressed(data: bytes, suffix: str, brotli_quality: int) -> bytes:

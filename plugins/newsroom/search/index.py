@@ -255,8 +255,8 @@ def index_groups(
     ``known``: what the last build learnt of its pages by their identity (:data:`PAGES_SEEN`);
     ``seen`` is filled with what this build learnt."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for path in regular_files(site):
-        if not path.name.endswith(".html") or path.is_relative_to(bundle):
+    for path in regular_files(site, ".html"):
+        if path.is_relative_to(bundle):
             continue
         identity = file_identity(path)
         found = known[identity] if known and identity in known else page_part(path)

@@ -304,6 +304,35 @@ def test_every_page_lands_in_a_part(filters, part):
     assert part_name(filters) == part
 
 
+HEAD = '<html lang="de"><head><meta data-pagefind-filter="jahr[content]" content="2019">'
+HEAD += '<meta data-pagefind-filter="typ[content]" content="Pressemitteilung"></head>'
+
+
+@pytest.mark.parametrize(
+    ("page", "indexed"),
+    [
+        (HEAD + "<body><main data-pagefind-body><p>Text</p></main></body></html>", True),
+        (HEAD + '<body><p>data-pagefind-body</p><div class="a" data-pagefind-body="">', True),
+        (HEAD + "<body><p>data-pagefind-body <b>erwähnt</b></p></body></html>", False),
+        (HEAD + "<body><main data-pagefind-bodyx></main></body></html>", False),
+        (HEAD + "<body><main\ndata-pagefind-body/></body></html>", True),
+        (HEAD.replace("</head>", "<x data-pagefind-body></head>") + "<body></body>", False),
+        (HEAD.replace("</head>", "<x data-pagefind-body></head>"), True),  # nothing after it
+        (HEAD.replace("</head>", "") + "<main data-pagefind-body>", True),  # no head's end
+        (HEAD + "<body><p>Text</p></body></html>", False),
+    ],
+)
+def test_a_page_is_indexed_by_the_mark_in_its_body(tmp_path, page, indexed):
+    """The pages index_groups hands to Pagefind: those whose body (or, without one, the whole
+    file) has a tag with ``data-pagefind-body``; their part by the head's filters."""
+    from newsroom.search.index import page_part
+
+    path = tmp_path / "seite.html"
+    path.write_text(page, encoding="utf-8")
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    assert page_part(path) == (("jahr-2019", digest) if indexed else None)
+
+
 # --- A built site: releases of several years, pages, an event ---------------------------------
 
 SETTINGS = """\
@@ -555,25 +584,40 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     assert bundle_files(after_dir) == bundle_files(cold)
 
 
+def locations(chooser: random.Random) -> list[list[int]]:
+    """A page's locations and meta locations (fields as negative numbers), with numbers of
+    every length of head CBOR gives them."""
+    edges = [0, 23, 24, 255, 256, 65_535, 65_536, 2**32 - 1, 2**32, -1, -24, -25, -257]
+    return [
+        [chooser.choice([*edges, chooser.randrange(900)]) for _ in range(chooser.randrange(4))],
+        [-chooser.randrange(1, 4), chooser.randrange(40)] if chooser.random() < 0.5 else [],
+    ]
+
+
 @pytest.mark.parametrize("sizes", [(1,), (0, 3), (23, 1, 0), (24, 300), (255, 2, 65_536)])
 def test_a_joint_page_list_is_the_bytes_of_the_whole_list(sizes):
     """The parts' page lists spliced into one (their first pages re-counted, the others as the
-    bytes each part keeps) are what cbor2 writes for the joint list, also where the length of
-    a list's head changes (24, 256, 65,536 items)."""
+    bytes each part keeps, joined from the bytes of their numbers) are what cbor2 writes for
+    the joint list, also where the length of a list's or a number's head changes (24, 256,
+    65,536 items; numbers up to 2**32, negative ones)."""
     import cbor2
 
-    from newsroom.search.stable_index import encode_joint_pages, joint_pages, page_run
+    from newsroom.search.stable_index import RunWriter, encode_joint_pages, joint_pages
 
     chooser = random.Random(sum(sizes))
     runs, joint, offset = [], [], 0
     for size in sizes:
         numbers = sorted(chooser.sample(range(size * 3), size))
-        pages = [[number, [chooser.randrange(900)], []] for number in numbers]
+        pages = [[number, *locations(chooser)] for number in numbers]
         joint += [[offset + number, *rest] for number, *rest in pages]
+        # As Pagefind keeps them: numbered the other way round (its page n is page
+        # 3 * size - 1 - n here), in its order, each number as a difference to the one before.
+        new_number = list(range(size * 3))[::-1]
+        pagefind_pages = [[new_number[number], *rest] for number, *rest in pages[::-1]]
         previous = 0
-        for page in pages:  # as Pagefind keeps them: each number as a difference
+        for page in pagefind_pages:
             page[0], previous = page[0] - previous, page[0]
-        runs.append((offset, page_run(pages)))
+        runs.append((offset, RunWriter(new_number).run(pagefind_pages)[0]))
         offset += size * 3
     previous = 0
     for page in joint:

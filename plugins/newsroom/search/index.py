@@ -225,13 +225,19 @@ def page_part(path: Path) -> tuple[str, str] | None:
     """(part, SHA-256 of the bytes) of a page the index holds (``data-pagefind-body``); None
     for one it leaves out."""
     data = path.read_bytes()
-    if b"data-pagefind-body" not in data:
+    end = data.find(b"</head>")
+    body = end + len(b"</head>") if 0 <= end < len(data) - len(b"</head>") else 0
+    mark = data.find(b"data-pagefind-body", body)
+    if mark < 0:
         return None
-    head, _, body = data.partition(b"</head>")
-    if not BODY_MARK.search(body or head):
+    # A tag holding the mark begins at the last "<" before the mark: the search starts there,
+    # not at the body's first tag (the same answer, without trying every tag before it).
+    start = data.rfind(b"<", body, mark)
+    if not BODY_MARK.search(data, start if start >= 0 else mark):
         return None
     filters = {}
-    for tag in FILTER_TAG.finditer(head.decode("utf-8", "replace")):
+    head = data[: end if end >= 0 else len(data)].decode("utf-8", "replace")
+    for tag in FILTER_TAG.finditer(head):
         content = CONTENT.search(tag.group(0))
         if content:
             filters[tag["name"]] = html.unescape(content["value"])
@@ -249,8 +255,8 @@ def index_groups(
     ``known``: what the last build learnt of its pages by their identity (:data:`PAGES_SEEN`);
     ``seen`` is filled with what this build learnt."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for path in regular_files(site):
-        if not path.name.endswith(".html") or path.is_relative_to(bundle):
+    for path in regular_files(site, ".html"):
+        if path.is_relative_to(bundle):
             continue
         identity = file_identity(path)
         found = known[identity] if known and identity in known else page_part(path)

@@ -153,7 +153,11 @@ def sort_values(
         page = site / unquote(url).lstrip("/")
         if url.endswith("/") or not url:
             page = page / "index.html"
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        data = page.read_bytes()
+        end = data.find(b"</head>")
+        # Only the head decoded, with newlines as read_text reads them.
+        head = data[: end if end >= 0 else len(data)].decode("utf-8")
+        head = head.replace("\r\n", "\n").replace("\r", "\n")
         for tag in SORT_TAG.finditer(head):
             content = CONTENT.search(tag.group(0))
             if tag["name"] in values and content:
@@ -308,18 +312,66 @@ def encoded_items(items: list[Any]) -> bytes:
 PageRun = tuple[int, int, int, list[Any], bytes]
 
 
-def page_run(pages: list[Any]) -> PageRun:
-    """A part's [[page delta, locations, meta locations], …] as a PageRun."""
-    if not pages:
-        return (0, 0, 0, [], b"")
-    last = sum(page[0] for page in pages)
-    return (len(pages), pages[0][0], last, pages[0][1:], encoded_items(pages[1:]))
+class EncodedInts(dict[int, bytes]):
+    """cbor2's bytes of each integer met: a part's page lists hold the same few numbers
+    (positions, differences of page numbers) many times over."""
+
+    def __missing__(self, number: int) -> bytes:
+        encoded = self[number] = cbor2.dumps(number)
+        return encoded
 
 
-def word_size(pages: list[Any]) -> int:
-    """A word's entries as Pagefind counts them for the chunk cut (index/mod.rs chunk_index):
-    1.5.2 counts the entries of the word's own pages, not of its variants."""
-    return sum(len(page[1]) + len(page[2]) + 1 for page in pages)
+class ArrayHeads(dict[int, bytes]):
+    """cbor2's head of an array of each length met."""
+
+    def __missing__(self, length: int) -> bytes:
+        head = self[length] = array_head(length)
+        return head
+
+
+FIRST = operator.itemgetter(0)
+
+
+class RunWriter:
+    """A part's page lists as PageRuns, with the pages renumbered (``new_number``: the new
+    number of each of Pagefind's, by Pagefind's).
+
+    The other pages' bytes are joined from cbor2's bytes of their numbers and arrays' heads
+    (CBOR writes an array as its head and then its items): encoding each page list with
+    cbor2 took most of a part's rewrite, as cbor2 asks of every list whether it is a
+    ``Mapping``, an ABC check of about a microsecond."""
+
+    def __init__(self, new_number: list[int]) -> None:
+        self.new_number = new_number
+        self.ints = EncodedInts()
+        self.heads = ArrayHeads()
+
+    def run(self, pages: list[Any]) -> tuple[PageRun, int]:
+        """[[page delta, locations, meta locations], …] in Pagefind's numbers as a PageRun in
+        the new numbers (in ascending order, each number the difference to the one before),
+        and the pages' entries as Pagefind counts them for the chunk cut (index/mod.rs
+        chunk_index: a page and each of its locations and meta locations)."""
+        if not pages:
+            return (0, 0, 0, [], b""), 0
+        new_number, number, entries = self.new_number, 0, len(pages)
+        renumbered = []
+        for delta, locations, meta_locations in pages:
+            number += delta
+            renumbered.append((new_number[number], locations, meta_locations))
+            entries += len(locations) + len(meta_locations)
+        renumbered.sort(key=FIRST)
+        first, locations, meta_locations = renumbered[0]
+        pieces: list[bytes] = []
+        add, ints, heads = pieces.extend, self.ints.__getitem__, self.heads
+        page_head, previous = heads[3], first
+        for number, locations_, meta_locations_ in renumbered[1:]:
+            add((page_head, ints(number - previous), heads[len(locations_)]))
+            add(map(ints, locations_))
+            pieces.append(heads[len(meta_locations_)])
+            add(map(ints, meta_locations_))
+            previous = number
+        run = (len(renumbered), first, previous, [locations, meta_locations], b"".join(pieces))
+        return run, entries
 
 
 def write_part(bundle: Path, site: Path) -> None:
@@ -334,18 +386,18 @@ def write_part(bundle: Path, site: Path) -> None:
         meta, new_number, values = stable_language(bundle, site, details)
         words_name = f"teil.{hashlib.sha256(language.encode()).hexdigest()[:16]}{PART_SUFFIX}"
         digest = hashlib.sha256()
+        runs = RunWriter([new_number[old] for old in range(len(new_number))])
         with (bundle / words_name).open("wb") as file:
             for _start, _end, reference in meta[2]:
-                chunk = read_pagefind(bundle / "index" / f"{reference}.pf_index")
-                record = [
-                    (
-                        word,
-                        word_size(pages),
-                        page_run(pages),
-                        [(form, page_run(form_pages)) for form, form_pages in variants],
-                    )
-                    for word, pages, variants in renumber_words(chunk, new_number)[0]
-                ]
+                record = []
+                for word, pages, variants in read_pagefind(
+                    bundle / "index" / f"{reference}.pf_index"
+                )[0]:
+                    # Pagefind 1.5.2 counts a word's own pages for the chunk cut, not its
+                    # variants'.
+                    run, size = runs.run(pages)
+                    forms = [(form, runs.run(form_pages)[0]) for form, form_pages in variants]
+                    record.append((word, size, run, sorted(forms, key=FIRST)))
                 data = marshal.dumps(record)
                 for piece in (RECORD_LENGTH.pack(len(data)), data):
                     digest.update(piece)

@@ -3,10 +3,11 @@
 Pagefind (1.5) numbers pages in the order it finds the HTML files, which is the order of the
 file system's directory listing (ext4 and tmpfs list the same folder differently), and writes
 its filter index from a hash map. Here the pages are numbered by the part of the site they
-belong to (:func:`newsroom.search.index.part_name`: a year of press releases, or the rest) and
-within it by their fragment's name (a content hash); every reference to a page number (word
-index, filters, sorts) follows, the lists are put in order, and the rewritten files are named
-the way Pagefind names them: language, underscore, the start of a content hash.
+belong to (:func:`newsroom.search.index.part_name`: the press releases of a year, or the rest,
+cut into a few parts by the page's path) and within it by their fragment's name (a content
+hash); every reference to a page number (word index, filters, sorts) follows, the lists are put
+in order, and the rewritten files are named the way Pagefind names them: language, underscore,
+the start of a content hash.
 
 Pagefind indexes each part of the site on its own (:mod:`newsroom.search.index`), and
 :func:`merge_indexes` joins the parts into the one index the site serves. Because a part's
@@ -140,6 +141,14 @@ SORT_TAG = re.compile(r"<meta\b[^>]*\bdata-pagefind-sort=\"(?P<name>[^\"\[]+)\[c
 CONTENT = re.compile(r"\bcontent=\"(?P<value>[^\"]*)\"")
 
 
+def fragment_page(bundle: Path, fragment: str) -> str:
+    """The path below the site of the page a fragment of the index in ``bundle`` is made of
+    (Pagefind's address of it leaves out „index.html“)."""
+    url = json.loads(read_pagefind_raw(bundle / "fragment" / f"{fragment}.pf_fragment"))["url"]
+    page = unquote(url).lstrip("/")
+    return f"{page}index.html" if url.endswith("/") or not url else page
+
+
 def sort_values(
     site: Path, bundle: Path, pages: list[Any], names: list[str]
 ) -> dict[str, list[str | None]]:
@@ -149,11 +158,7 @@ def sort_values(
     if not names:
         return values
     for number, (fragment, _words) in enumerate(pages):
-        url = json.loads(read_pagefind_raw(bundle / "fragment" / f"{fragment}.pf_fragment"))["url"]
-        page = site / unquote(url).lstrip("/")
-        if url.endswith("/") or not url:
-            page = page / "index.html"
-        data = page.read_bytes()
+        data = (site / fragment_page(bundle, fragment)).read_bytes()
         end = data.find(b"</head>")
         # Only the head decoded, with newlines as read_text reads them.
         head = data[: end if end >= 0 else len(data)].decode("utf-8")
@@ -199,17 +204,21 @@ def stable_language(
     bundle: Path,
     site: Path,
     details: dict[str, Any],
-    part_of: Callable[[dict[str, str]], str] | None = None,
+    part_of: Callable[[dict[str, str], str], str] | None = None,
 ) -> tuple[list[Any], dict[int, int], dict[str, list[str | None]]]:
     """One language's meta of a Pagefind index with its pages numbered by part (``part_of``:
-    the part's name from a page's filters; None: one part) and content: the meta (pages in
+    the part's name from a page's filters and its path below the site; None: one part) and
+    content: the meta (pages in
     the new order, filters by name, sorts with the new numbers), the new number of each old
     one, and each sort's values by new page number."""
     meta = read_pagefind(bundle / f"pagefind.{details['hash']}.pf_meta")
     # [version, pages [[fragment, words]], index chunks [[from, to, file]],
     #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
     parts = (
-        [part_of(filters) for filters in page_filters(bundle, meta)]
+        [
+            part_of(filters, fragment_page(bundle, fragment))
+            for filters, (fragment, _words) in zip(page_filters(bundle, meta), meta[1], strict=True)
+        ]
         if part_of
         else [""] * len(meta[1])
     )
@@ -231,12 +240,12 @@ def stable_language(
 
 
 def stabilise_pagefind(
-    bundle: Path, site: Path, part_of: Callable[[dict[str, str]], str]
+    bundle: Path, site: Path, part_of: Callable[[dict[str, str], str], str]
 ) -> dict[str, dict[str, list[str | None]]]:
-    """Pages numbered by part (``part_of``: a page's filters → its part's name) and content,
-    lists in order; files renamed and re-linked: a Pagefind index of all pages in one run,
-    stabilised, is the joint index of its parts (tests/test_search_index.py compares them byte
-    for byte).
+    """Pages numbered by part (``part_of``: a page's filters and path → its part's name) and
+    content, lists in order; files renamed and re-linked: a Pagefind index of all pages in one
+    run, stabilised, is the joint index of its parts (tests/test_search_index.py compares them
+    byte for byte).
 
     Returns each language's sort values by the new page numbers (language → sort → values)."""
     entry_path = bundle / "pagefind-entry.json"

@@ -273,8 +273,12 @@ def index_groups(
     ``known``: what the last build learnt of its pages by their identity (:data:`PAGES_SEEN`);
     ``seen`` is filled with what this build learnt."""
     groups: dict[str, list[tuple[str, str]]] = {}
+    # regular_files joins the names to str(site): the page's path below it is the rest of the
+    # text (Path.relative_to for each of thousands of pages cost more than the walk).
+    site_prefix, bundle_prefix = os.path.join(site, ""), os.path.join(bundle, "")
     for path in regular_files(site, ".html"):
-        if path.is_relative_to(bundle):
+        text = str(path)
+        if text.startswith(bundle_prefix):
             continue
         identity = file_identity(path)
         found = known[identity] if known and identity in known else page_part(path)
@@ -282,7 +286,7 @@ def index_groups(
             seen[identity] = found
         if found is not None:
             group, digest = found
-            page = path.relative_to(site).as_posix()
+            page = text.removeprefix(site_prefix)
             groups.setdefault(group_part(group, page), []).append((page, digest))
     return [IndexGroup(name, tuple(groups[name])) for name in sorted(groups)]
 

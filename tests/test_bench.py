@@ -289,7 +289,16 @@ def write_ten_pages(writer) -> None:
         writer.write_file(f"seite-{number}")
 
 
-@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
+@pytest.fixture
+def forking() -> None:
+    """Pages go to a second process only from a process without other threads (the driver of
+    a browser test earlier in the same run is one): checked when the test runs, not when it is
+    collected."""
+    if not may_fork():
+        pytest.skip("this process has threads: nothing is forked")
+
+
+@pytest.mark.usefixtures("forking")
 def test_pages_are_written_by_two_processes(tmp_path):
     speed.generate_pages_on_cores(
         write_ten_pages, {"SPEED_PROCESSES": 2}, RecordingWriter(tmp_path)
@@ -309,7 +318,7 @@ class AnnouncingWriter(RecordingWriter):
         signals.content_written.send(str(self.folder / name), context=kwargs.get("context"))
 
 
-@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.usefixtures("forking")
 def test_the_double_write_guard_learns_the_pages_written_by_other_processes(tmp_path):
     """The guard's receiver only needs the paths: pages are still written on both cores, and
     the paths the child wrote are replayed here, so a capability writing one of them later is
@@ -360,7 +369,7 @@ def test_any_other_receiver_of_the_write_signals_keeps_pages_in_one_process(tmp_
     assert writers == {str(os.getpid())}
 
 
-@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.usefixtures("forking")
 def test_a_failing_child_share_is_written_again_here(tmp_path):
     writer = RecordingWriter(tmp_path, fail_outside=os.getpid())
     speed.generate_pages_on_cores(write_ten_pages, {"SPEED_PROCESSES": 2}, writer)
@@ -368,7 +377,7 @@ def test_a_failing_child_share_is_written_again_here(tmp_path):
     assert writers == {str(os.getpid())}
 
 
-@pytest.mark.skipif(not may_fork(), reason="this process has threads: nothing is forked")
+@pytest.mark.usefixtures("forking")
 def test_prerendering_on_two_processes_gives_what_reading_gives(generated):
     from pelican.settings import read_settings
 

@@ -82,7 +82,17 @@ def test_list_shows_title_as_text_and_date(builds):
     assert blocks[-1] == "weitere-meldungen"
 
 
-def test_the_index_ranks_as_comparing_every_pair():
+@pytest.mark.parametrize(
+    ("topic_counts", "count"),
+    [
+        ((0, 1, 2, 3), 3),
+        # more topics than are combined (MAX_TOPICS_COMBINED): counted instead
+        ((0, 2, 4, 6, 7, 9), 3),
+        ((1, 4), 1),
+        ((2, 3, 5), 6),
+    ],
+)
+def test_the_index_ranks_as_comparing_every_pair(topic_counts, count):
     """The index made once per build gives what the definition gives: every other published
     release that shares an event or a topic, by shared events, shared topics, newest, slug,
     then the order of the releases."""
@@ -108,7 +118,7 @@ def test_the_index_ranks_as_comparing_every_pair():
     releases = [
         SimpleNamespace(
             metadata={"events": rng.choice(["", "a", "a, b", ["c", "a"], f"v{number // 8}"])},
-            tags=rng.sample(topics, rng.choice((0, 1, 2, 3))),
+            tags=rng.sample(topics, rng.choice(topic_counts)),
             # same paths, minutes and slugs now and then: the ties must fall as defined
             source_path=f"pm-{number % 190}.md",
             date=dt.datetime(2022, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=rng.randrange(40)),
@@ -118,6 +128,6 @@ def test_the_index_ranks_as_comparing_every_pair():
     ]
     candidates = [release for release in releases if rng.random() < 0.9]
     index = RelatedIndex(candidates)
-    found = [index.related_to(release, 3) for release in releases]
-    assert found == [by_definition(release, candidates, 3) for release in releases]
-    assert sum(len(related) == 3 for related in found) > 150
+    found = [index.related_to(release, count) for release in releases]
+    assert found == [by_definition(release, candidates, count) for release in releases]
+    assert sum(len(related) == count for related in found) > 150

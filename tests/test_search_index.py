@@ -130,6 +130,24 @@ def test_the_joint_index_is_the_index_of_one_pagefind_run(parted_site, tmp_path)
     assert len(fields) > 1, "the test needs parts with different meta fields"
 
 
+def test_chunks_written_by_threads_keep_their_order(parted_site, tmp_path, monkeypatch):
+    """The joint index's chunks are compressed and written by threads; one waiting chunk at a
+    time, or none written before all are cut, gives the same index."""
+    from newsroom.search import stable_index
+    from newsroom.search.capability import SETTINGS
+    from newsroom.search.index import write_indexes
+
+    excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
+    found = []
+    for waiting in (1, 1000):
+        monkeypatch.setattr(stable_index, "CHUNKS_WAITING", waiting)
+        bundle = tmp_path / f"wartend-{waiting}"
+        write_indexes(parted_site, bundle, tmp_path / f"cache-{waiting}", excludes)
+        found.append(bundle_files(bundle))
+    assert found[0] == found[1]
+    assert sum(name.startswith("index/") for name in found[0]) > 2
+
+
 def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
     """One release of 2019 changes: only the index of 2019 is built anew (a new cache entry);
     the other parts keep theirs, and the fragments of unchanged pages stay the same files."""

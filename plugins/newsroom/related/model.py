@@ -8,6 +8,7 @@ import heapq
 import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from ..core.settings import capability_settings
 
 # In the content cache: the last build's related releases with the digest of their inputs.
 STORED = "verwandte.marshal"
+# Up to this many topics of a release, the candidates sharing them are found by combining the
+# topics' sets (at most 20 intersections for one level); beyond, by counting.
+MAX_TOPICS_COMBINED = 6
 
 
 def related_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -47,12 +51,13 @@ class RelatedIndex:
     def __init__(self, candidates: list[Any]) -> None:
         self.candidates = candidates
         self.by_event: dict[str, list[int]] = defaultdict(list)
-        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        by_topic: dict[str, list[int]] = defaultdict(list)
         for number, candidate in enumerate(candidates):
             for slug in event_slugs(candidate):
                 self.by_event[slug].append(number)
             for slug in topic_slugs(candidate):
-                self.by_topic[slug].append(number)
+                by_topic[slug].append(number)
+        self.topic_members = {slug: frozenset(numbers) for slug, numbers in by_topic.items()}
         # newest first; the slug decides between releases of the same minute, then the order
         # of the candidates (a stable sort)
         self.newest = sorted(
@@ -73,19 +78,54 @@ class RelatedIndex:
 
     def related_numbers(self, article: Any, count: int) -> tuple[int, ...]:
         """:meth:`related_to` as the candidates' numbers."""
+        itself = self.by_source.get(article.source_path, set())
+        topics = [
+            self.topic_members[slug] for slug in topic_slugs(article) if slug in self.topic_members
+        ]
+        rank = self.rank
         shared_events: Counter[int] = Counter()
         for slug in event_slugs(article):
             shared_events.update(self.by_event.get(slug, ()))
-        shared_topics: Counter[int] = Counter()
-        for slug in topic_slugs(article):
-            shared_topics.update(self.by_topic.get(slug, ()))
-        itself = self.by_source.get(article.source_path, set())
-        rank = self.rank
-        ranked = [
-            (-shared_events[number], -shared_topics[number], rank[number])
-            for number in (shared_events.keys() | shared_topics.keys()) - itself
+        at_events = [
+            (-shared_events[number], -sum(number in members for members in topics), rank[number])
+            for number in shared_events.keys() - itself
         ]
-        return tuple(self.newest[rank] for _, _, rank in heapq.nsmallest(count, ranked))
+        ranks = [number_rank for *_, number_rank in heapq.nsmallest(count, at_events)]
+        if len(ranks) < count:
+            ranks += self.newest_by_topics(
+                topics, itself | shared_events.keys(), count - len(ranks)
+            )
+        return tuple(self.newest[number_rank] for number_rank in ranks)
+
+    def newest_by_topics(
+        self, topics: list[frozenset[int]], left_out: set[int], count: int
+    ) -> list[int]:
+        """The ranks of up to ``count`` candidates not ``left_out`` that share a topic, the most
+        shared topics first, then the newest.
+
+        A release has a few topics: the candidates sharing k of them are unions of
+        intersections, taken from all topics down to one until ``count`` are found — instead of
+        ranking every candidate that shares any topic (a third of the archive per release).
+        Many topics would mean many combinations: then every such candidate is ranked."""
+        rank = self.rank
+        if len(topics) > MAX_TOPICS_COMBINED:
+            shared: Counter[int] = Counter()
+            for members in topics:
+                shared.update(members)
+            ranked = [(-shared[number], rank[number]) for number in shared.keys() - left_out]
+            return [number_rank for _, number_rank in heapq.nsmallest(count, ranked)]
+        found: list[int] = []
+        left_out = set(left_out)
+        for level in range(len(topics), 0, -1):
+            sharing = set().union(
+                *(frozenset.intersection(*group) for group in combinations(topics, level))
+            )
+            sharing -= left_out
+            found += heapq.nsmallest(count - len(found), (rank[number] for number in sharing))
+            if len(found) == count:
+                break
+            left_out |= sharing
+        return found
 
 
 def inputs(articles: list[Any], candidates: list[Any], count: int) -> tuple[Any, ...]:

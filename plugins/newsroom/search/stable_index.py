@@ -33,6 +33,7 @@ import shutil
 import struct
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,11 @@ import cbor2
 from ..core.incremental import write_or_link
 
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
+# Compressing the joint index's chunks is most of the join's time, and zlib lets go of the
+# interpreter lock: two threads compress while the next chunk is joined. Encoded chunks handed
+# to them and not yet written, at most: CHUNKS_WAITING.
+WRITING_THREADS = 2
+CHUNKS_WAITING = 4
 
 
 def read_pagefind(path: Path) -> Any:
@@ -61,9 +67,26 @@ def write_pagefind(
 
     With ``previous`` (the same index in the output this build replaces) an equal file there
     is linked, not written anew."""
-    # Level 6: a third of level 9's time for the whole index, 1.5 % larger.
-    encoded = cbor2.dumps(value, default=encode_joint_pages)
-    data = gzip.compress(PAGEFIND_SIGNATURE + encoded, compresslevel=6, mtime=0)
+    return store_pagefind(folder, language, length, suffix, encode_pagefind(value), previous)
+
+
+def encode_pagefind(value: Any) -> bytes:
+    return cbor2.dumps(value, default=encode_joint_pages)
+
+
+def store_pagefind(
+    folder: Path,
+    language: str,
+    length: int,
+    suffix: str,
+    encoded: bytes,
+    previous: Path | None = None,
+) -> str:
+    """:func:`write_pagefind` of a value already encoded. Compressing, hashing and writing
+    let go of the interpreter lock (:data:`WRITING_THREADS`)."""
+    # Level 5: 57 % of level 6's time for the joint index, 2 % larger (0.63 s against 1.11 s
+    # and 6.37 MB against 6.24 MB at 5,000 releases); a search loads a few chunks of 35 KB.
+    data = gzip.compress(PAGEFIND_SIGNATURE + encoded, compresslevel=5, mtime=0)
     reference = f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
     prefix = "pagefind." if suffix == ".pf_meta" else ""
     name = f"{prefix}{reference}{suffix}"
@@ -594,20 +617,27 @@ def merge_language(
     (bundle / "filter").mkdir(parents=True, exist_ok=True)
     index_previous = previous / "index" if previous else None
     # The parts' words are read chunk by chunk, in word order, and the joint chunks written as
-    # they fill: only a chunk of each part and the chunk being cut are in memory.
-    ends, references = [], []
-    for chunk in chunk_words(joint_words(streams)):
-        ends.append((chunk[0][0], chunk[-1][0]))
-        references.append(
-            write_pagefind(
-                bundle / "index",
-                language,
-                7,
-                ".pf_index",
-                [[[word, *data] for word, data in chunk]],
-                index_previous,
+    # they fill: only a chunk of each part, the chunk being cut and the few encoded chunks
+    # waiting for the writing thread are in memory.
+    ends, writes = [], []
+    with ThreadPoolExecutor(max_workers=WRITING_THREADS) as writer:
+        for chunk in chunk_words(joint_words(streams)):
+            ends.append((chunk[0][0], chunk[-1][0]))
+            encoded = encode_pagefind([[[word, *data] for word, data in chunk]])
+            if len(writes) >= CHUNKS_WAITING:
+                writes[-CHUNKS_WAITING].result()
+            writes.append(
+                writer.submit(
+                    store_pagefind,
+                    bundle / "index",
+                    language,
+                    7,
+                    ".pf_index",
+                    encoded,
+                    index_previous,
+                )
             )
-        )
+    references = [write.result() for write in writes]
     chunk_list = [
         [start, end, reference]
         for (start, end), reference in zip(chunk_bounds(ends), references, strict=True)

@@ -97,10 +97,21 @@ def bundle_files(bundle: Path) -> dict[str, bytes]:
 
 
 def test_the_parts_of_the_site_are_the_years_and_the_rest(parted_site):
-    from newsroom.search.index import index_groups
+    """Each year's releases and the rest, each cut into PART_BUCKETS parts by the page's path
+    (the part a page is in does not depend on what it says)."""
+    from newsroom.search.index import PART_BUCKETS, group_part, index_groups
 
-    groups = {group.name: len(group.pages) for group in index_groups(parted_site, Path("-"))}
-    assert groups == {"allgemein": 3, "jahr-1975": 20, "jahr-2019": 20, "jahr-2023": 20}
+    parts = {group.name: group.pages for group in index_groups(parted_site, Path("-"))}
+    by_group: dict[str, int] = {}
+    for name, pages in parts.items():
+        group, bucket = name.rsplit("-", 1)
+        assert 0 <= int(bucket) < PART_BUCKETS
+        assert all(group_part(group, page) == name for page, _digest in pages)
+        by_group[group] = by_group.get(group, 0) + len(pages)
+    assert by_group == {"allgemein": 3, "jahr-1975": 20, "jahr-2019": 20, "jahr-2023": 20}
+    # twenty releases of a year spread over its parts
+    assert all(sum(name.startswith(f"{year}-") for name in parts) >= 3
+               for year in ("jahr-1975", "jahr-2019", "jahr-2023"))  # fmt: skip
 
 
 def test_the_joint_index_is_the_index_of_one_pagefind_run(parted_site, tmp_path):
@@ -149,10 +160,11 @@ def test_chunks_written_by_threads_keep_their_order(parted_site, tmp_path, monke
 
 
 def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
-    """One release of 2019 changes: only the index of 2019 is built anew (a new cache entry);
-    the other parts keep theirs, and the fragments of unchanged pages stay the same files."""
+    """One release of 2019 changes: only the index of its part of 2019 is built anew (a new
+    cache entry); the other parts keep theirs, and the fragments of unchanged pages stay the
+    same files."""
     from newsroom.search.capability import SETTINGS
-    from newsroom.search.index import index_groups, write_indexes
+    from newsroom.search.index import group_part, index_groups, write_indexes
 
     excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
     site = tmp_path / "site"
@@ -166,7 +178,8 @@ def test_an_unchanged_part_is_not_indexed_again(parted_site, tmp_path):
     after = cache_entries(cache)
     keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
     assert set(after) == set(keys.values())
-    assert [name for name, key in keys.items() if before.get(key) != after[key]] == ["jahr-2019"]
+    changed = [name for name, key in keys.items() if before.get(key) != after[key]]
+    assert changed == [group_part("jahr-2019", "pressemitteilungen/2019/meldung-0/index.html")]
     old_fragments = bundle_files(tmp_path / "vorher" / "fragment")
     new_fragments = bundle_files(tmp_path / "nachher" / "fragment")
     assert len(new_fragments.keys() - old_fragments.keys()) == 1
@@ -299,9 +312,40 @@ def test_a_changed_part_makes_a_new_joint_index(parted_site, tmp_path):
     ],
 )
 def test_every_page_lands_in_a_part(filters, part):
-    from newsroom.search.index import part_name
+    from newsroom.search.index import PART_BUCKETS, part_group, part_name
 
-    assert part_name(filters) == part
+    assert part_group(filters) == part
+    group, bucket = part_name(filters, "pressemitteilungen/2024/a/index.html").rsplit("-", 1)
+    assert group == part and 0 <= int(bucket) < PART_BUCKETS
+
+
+HEAD = '<html lang="de"><head><meta data-pagefind-filter="jahr[content]" content="2019">'
+HEAD += '<meta data-pagefind-filter="typ[content]" content="Pressemitteilung"></head>'
+
+
+@pytest.mark.parametrize(
+    ("page", "indexed"),
+    [
+        (HEAD + "<body><main data-pagefind-body><p>Text</p></main></body></html>", True),
+        (HEAD + '<body><p>data-pagefind-body</p><div class="a" data-pagefind-body="">', True),
+        (HEAD + "<body><p>data-pagefind-body <b>erwähnt</b></p></body></html>", False),
+        (HEAD + "<body><main data-pagefind-bodyx></main></body></html>", False),
+        (HEAD + "<body><main\ndata-pagefind-body/></body></html>", True),
+        (HEAD.replace("</head>", "<x data-pagefind-body></head>") + "<body></body>", False),
+        (HEAD.replace("</head>", "<x data-pagefind-body></head>"), True),  # nothing after it
+        (HEAD.replace("</head>", "") + "<main data-pagefind-body>", True),  # no head's end
+        (HEAD + "<body><p>Text</p></body></html>", False),
+    ],
+)
+def test_a_page_is_indexed_by_the_mark_in_its_body(tmp_path, page, indexed):
+    """The pages index_groups hands to Pagefind: those whose body (or, without one, the whole
+    file) has a tag with ``data-pagefind-body``; their part by the head's filters."""
+    from newsroom.search.index import page_part
+
+    path = tmp_path / "seite.html"
+    path.write_text(page, encoding="utf-8")
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    assert page_part(path) == (("jahr-2019", digest) if indexed else None)
 
 
 # --- A built site: releases of several years, pages, an event ---------------------------------
@@ -363,21 +407,31 @@ def test_a_warm_build_indexes_only_the_changed_year_and_equals_a_cold_one(years_
     assert {name: digest for name, (digest, _) in after.items()} == {
         name: digest for name, (digest, _) in tree(cold.output).items()
     }
-    # Six parts (1975, 2019, 2022, 2023, 2024, the rest); Pagefind ran again for 2019 alone.
+    # Pagefind ran again for the part of the changed release alone.
+    from newsroom.search.index import index_groups
+    from newsroom.search.stable_index import fragment_page
+
+    parts = index_groups(output, output / "pagefind")
+    assert {part.name.rsplit("-", 1)[0] for part in parts} == {
+        "allgemein", "jahr-1975", "jahr-2019", "jahr-2022", "jahr-2023", "jahr-2024"
+    }  # fmt: skip
+    changed_page = "pressemitteilungen/2019/sensoren-im-stadtpark/index.html"
+    (changed,) = [part for part in parts if changed_page in dict(part.pages)]
     entries_after = cache_entries(cache)
-    assert len(entries_before) == len(entries_after) == 6
+    assert len(entries_before) == len(entries_after) == len(parts)
     assert len(entries_after.keys() - entries_before.keys()) == 1
     assert all(
         entries_before[name] == entries_after[name]
         for name in entries_after.keys() & entries_before.keys()
     )
-    # The fragment of every page outside 2019 is the previous output's file; 2019's are new.
+    # The fragment of every page outside that part is the previous output's file; the part's
+    # are new.
     fragments = [name for name in after if name.startswith("pagefind/fragment/")]
     assert fragments
     for name in fragments:
-        url = json.loads(read_pagefind_raw(output / name))["url"]
+        page = fragment_page(output / "pagefind", Path(name).stem)
         kept = name in before and before[name][1] == after[name][1]
-        assert kept == ("/2019/" not in url), (name, url)
+        assert kept == (page not in dict(changed.pages)), (name, page)
 
 
 @pytest.fixture(scope="module")
@@ -478,13 +532,13 @@ def test_a_cached_part_holds_its_words_in_its_own_format(parted_site, tmp_path):
     """A part in the cache keeps Pagefind's fragments and code, and its words, filters and meta
     in the fast format of its own (no Pagefind index files, which only the joint index has)."""
     from newsroom.search.capability import SETTINGS
-    from newsroom.search.index import write_indexes
+    from newsroom.search.index import index_groups, write_indexes
     from newsroom.search.stable_index import PART_FILE, read_part
 
     cache = tmp_path / "cache"
     write_indexes(parted_site, tmp_path / "index", cache, SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"])
     entries = sorted(cache_entries(cache))
-    assert len(entries) == 4
+    assert len(entries) == len(index_groups(parted_site, Path("-"))) > 4
     for name in entries:
         folder = cache / name
         files = {path.relative_to(folder).as_posix() for path in folder.rglob("*")}
@@ -531,7 +585,7 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     part file is not used: Pagefind indexes that part again, the others stay, and the index is
     the bytes of a build without cache."""
     from newsroom.search.capability import SETTINGS
-    from newsroom.search.index import index_groups, write_indexes
+    from newsroom.search.index import group_part, index_groups, write_indexes
 
     excludes = SETTINGS["SEARCH"]["EXCLUDE_SELECTORS"]
     site = tmp_path / "site"
@@ -539,7 +593,8 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     cache = tmp_path / "cache"
     write_indexes(site, tmp_path / "vorher", cache, excludes)
     keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
-    damage_part(cache / keys["jahr-2023"], damage)
+    damaged = next(name for name in sorted(keys) if name.startswith("jahr-2023-"))
+    damage_part(cache / keys[damaged], damage)
     # A changed page elsewhere: the parts are joined again, reading the damaged part.
     page = site / "pressemitteilungen/2019/meldung-0/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
@@ -549,31 +604,47 @@ def test_a_damaged_or_older_part_is_indexed_anew(parted_site, tmp_path, damage):
     after = cache_entries(cache)
     keys = {group.name: group.key(excludes) for group in index_groups(site, Path("-"))}
     rebuilt = sorted(name for name, key in keys.items() if before.get(key) != after[key])
-    assert rebuilt == ["jahr-2019", "jahr-2023"]
+    changed = group_part("jahr-2019", "pressemitteilungen/2019/meldung-0/index.html")
+    assert rebuilt == [changed, damaged]
     cold = tmp_path / "kalt"
     write_indexes(site, cold, tmp_path / "cache-kalt", excludes)
     assert bundle_files(after_dir) == bundle_files(cold)
 
 
+def locations(chooser: random.Random) -> list[list[int]]:
+    """A page's locations and meta locations (fields as negative numbers), with numbers of
+    every length of head CBOR gives them."""
+    edges = [0, 23, 24, 255, 256, 65_535, 65_536, 2**32 - 1, 2**32, -1, -24, -25, -257]
+    return [
+        [chooser.choice([*edges, chooser.randrange(900)]) for _ in range(chooser.randrange(4))],
+        [-chooser.randrange(1, 4), chooser.randrange(40)] if chooser.random() < 0.5 else [],
+    ]
+
+
 @pytest.mark.parametrize("sizes", [(1,), (0, 3), (23, 1, 0), (24, 300), (255, 2, 65_536)])
 def test_a_joint_page_list_is_the_bytes_of_the_whole_list(sizes):
     """The parts' page lists spliced into one (their first pages re-counted, the others as the
-    bytes each part keeps) are what cbor2 writes for the joint list, also where the length of
-    a list's head changes (24, 256, 65,536 items)."""
+    bytes each part keeps, joined from the bytes of their numbers) are what cbor2 writes for
+    the joint list, also where the length of a list's or a number's head changes (24, 256,
+    65,536 items; numbers up to 2**32, negative ones)."""
     import cbor2
 
-    from newsroom.search.stable_index import encode_joint_pages, joint_pages, page_run
+    from newsroom.search.stable_index import RunWriter, encode_joint_pages, joint_pages
 
     chooser = random.Random(sum(sizes))
     runs, joint, offset = [], [], 0
     for size in sizes:
         numbers = sorted(chooser.sample(range(size * 3), size))
-        pages = [[number, [chooser.randrange(900)], []] for number in numbers]
+        pages = [[number, *locations(chooser)] for number in numbers]
         joint += [[offset + number, *rest] for number, *rest in pages]
+        # As Pagefind keeps them: numbered the other way round (its page n is page
+        # 3 * size - 1 - n here), in its order, each number as a difference to the one before.
+        new_number = list(range(size * 3))[::-1]
+        pagefind_pages = [[new_number[number], *rest] for number, *rest in pages[::-1]]
         previous = 0
-        for page in pages:  # as Pagefind keeps them: each number as a difference
+        for page in pagefind_pages:
             page[0], previous = page[0] - previous, page[0]
-        runs.append((offset, page_run(pages)))
+        runs.append((offset, RunWriter(new_number).run(pagefind_pages)[0]))
         offset += size * 3
     previous = 0
     for page in joint:

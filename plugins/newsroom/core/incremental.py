@@ -104,13 +104,15 @@ def keep_by_identity(record: Path | None, scope: str, files: Mapping[str, Any]) 
         replace_file(record, data.encode("utf-8"))
 
 
-def regular_files(folder: Path) -> list[Path]:
-    """Every regular file below ``folder``, in the order of ``sorted(folder.rglob("*"))``
-    (folder by folder, name by name); symbolic links are neither listed nor followed.
+def regular_files(folder: Path, name_end: str = "") -> list[Path]:
+    """Every regular file below ``folder`` whose name ends with ``name_end``, in the order of
+    ``sorted(folder.rglob("*"))`` (folder by folder, name by name); symbolic links are neither
+    listed nor followed.
 
     The post-build steps walk the whole output (tens of thousands of files at a large
-    archive); ``os.scandir`` knows each entry's type without a ``stat`` of its own, and
-    sorting plain tuples spares ``Path``'s slow comparisons."""
+    archive); ``os.scandir`` knows each entry's type without a ``stat`` of its own, sorting
+    plain tuples spares ``Path``'s slow comparisons, and a ``Path`` is made only of a file
+    asked for."""
     found: list[tuple[tuple[str, ...], str]] = []
     pending: list[tuple[str, tuple[str, ...]]] = [(str(folder), ())]
     while pending:
@@ -119,7 +121,7 @@ def regular_files(folder: Path) -> list[Path]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, (*parts, entry.name)))
-                elif entry.is_file(follow_symlinks=False):
+                elif entry.name.endswith(name_end) and entry.is_file(follow_symlinks=False):
                     found.append(((*parts, entry.name), entry.path))
     found.sort()
     return [Path(path) for _parts, path in found]

@@ -3,10 +3,11 @@
 Pagefind (1.5) numbers pages in the order it finds the HTML files, which is the order of the
 file system's directory listing (ext4 and tmpfs list the same folder differently), and writes
 its filter index from a hash map. Here the pages are numbered by the part of the site they
-belong to (:func:`newsroom.search.index.part_name`: a year of press releases, or the rest) and
-within it by their fragment's name (a content hash); every reference to a page number (word
-index, filters, sorts) follows, the lists are put in order, and the rewritten files are named
-the way Pagefind names them: language, underscore, the start of a content hash.
+belong to (:func:`newsroom.search.index.part_name`: the press releases of a year, or the rest,
+cut into a few parts by the page's path) and within it by their fragment's name (a content
+hash); every reference to a page number (word index, filters, sorts) follows, the lists are put
+in order, and the rewritten files are named the way Pagefind names them: language, underscore,
+the start of a content hash.
 
 Pagefind indexes each part of the site on its own (:mod:`newsroom.search.index`), and
 :func:`merge_indexes` joins the parts into the one index the site serves. Because a part's
@@ -140,6 +141,14 @@ SORT_TAG = re.compile(r"<meta\b[^>]*\bdata-pagefind-sort=\"(?P<name>[^\"\[]+)\[c
 CONTENT = re.compile(r"\bcontent=\"(?P<value>[^\"]*)\"")
 
 
+def fragment_page(bundle: Path, fragment: str) -> str:
+    """The path below the site of the page a fragment of the index in ``bundle`` is made of
+    (Pagefind's address of it leaves out „index.html“)."""
+    url = json.loads(read_pagefind_raw(bundle / "fragment" / f"{fragment}.pf_fragment"))["url"]
+    page = unquote(url).lstrip("/")
+    return f"{page}index.html" if url.endswith("/") or not url else page
+
+
 def sort_values(
     site: Path, bundle: Path, pages: list[Any], names: list[str]
 ) -> dict[str, list[str | None]]:
@@ -149,11 +158,11 @@ def sort_values(
     if not names:
         return values
     for number, (fragment, _words) in enumerate(pages):
-        url = json.loads(read_pagefind_raw(bundle / "fragment" / f"{fragment}.pf_fragment"))["url"]
-        page = site / unquote(url).lstrip("/")
-        if url.endswith("/") or not url:
-            page = page / "index.html"
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        data = (site / fragment_page(bundle, fragment)).read_bytes()
+        end = data.find(b"</head>")
+        # Only the head decoded, with newlines as read_text reads them.
+        head = data[: end if end >= 0 else len(data)].decode("utf-8")
+        head = head.replace("\r\n", "\n").replace("\r", "\n")
         for tag in SORT_TAG.finditer(head):
             content = CONTENT.search(tag.group(0))
             if tag["name"] in values and content:
@@ -195,17 +204,21 @@ def stable_language(
     bundle: Path,
     site: Path,
     details: dict[str, Any],
-    part_of: Callable[[dict[str, str]], str] | None = None,
+    part_of: Callable[[dict[str, str], str], str] | None = None,
 ) -> tuple[list[Any], dict[int, int], dict[str, list[str | None]]]:
     """One language's meta of a Pagefind index with its pages numbered by part (``part_of``:
-    the part's name from a page's filters; None: one part) and content: the meta (pages in
+    the part's name from a page's filters and its path below the site; None: one part) and
+    content: the meta (pages in
     the new order, filters by name, sorts with the new numbers), the new number of each old
     one, and each sort's values by new page number."""
     meta = read_pagefind(bundle / f"pagefind.{details['hash']}.pf_meta")
     # [version, pages [[fragment, words]], index chunks [[from, to, file]],
     #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
     parts = (
-        [part_of(filters) for filters in page_filters(bundle, meta)]
+        [
+            part_of(filters, fragment_page(bundle, fragment))
+            for filters, (fragment, _words) in zip(page_filters(bundle, meta), meta[1], strict=True)
+        ]
         if part_of
         else [""] * len(meta[1])
     )
@@ -227,12 +240,12 @@ def stable_language(
 
 
 def stabilise_pagefind(
-    bundle: Path, site: Path, part_of: Callable[[dict[str, str]], str]
+    bundle: Path, site: Path, part_of: Callable[[dict[str, str], str], str]
 ) -> dict[str, dict[str, list[str | None]]]:
-    """Pages numbered by part (``part_of``: a page's filters → its part's name) and content,
-    lists in order; files renamed and re-linked: a Pagefind index of all pages in one run,
-    stabilised, is the joint index of its parts (tests/test_search_index.py compares them byte
-    for byte).
+    """Pages numbered by part (``part_of``: a page's filters and path → its part's name) and
+    content, lists in order; files renamed and re-linked: a Pagefind index of all pages in one
+    run, stabilised, is the joint index of its parts (tests/test_search_index.py compares them
+    byte for byte).
 
     Returns each language's sort values by the new page numbers (language → sort → values)."""
     entry_path = bundle / "pagefind-entry.json"
@@ -308,18 +321,66 @@ def encoded_items(items: list[Any]) -> bytes:
 PageRun = tuple[int, int, int, list[Any], bytes]
 
 
-def page_run(pages: list[Any]) -> PageRun:
-    """A part's [[page delta, locations, meta locations], …] as a PageRun."""
-    if not pages:
-        return (0, 0, 0, [], b"")
-    last = sum(page[0] for page in pages)
-    return (len(pages), pages[0][0], last, pages[0][1:], encoded_items(pages[1:]))
+class EncodedInts(dict[int, bytes]):
+    """cbor2's bytes of each integer met: a part's page lists hold the same few numbers
+    (positions, differences of page numbers) many times over."""
+
+    def __missing__(self, number: int) -> bytes:
+        encoded = self[number] = cbor2.dumps(number)
+        return encoded
 
 
-def word_size(pages: list[Any]) -> int:
-    """A word's entries as Pagefind counts them for the chunk cut (index/mod.rs chunk_index):
-    1.5.2 counts the entries of the word's own pages, not of its variants."""
-    return sum(len(page[1]) + len(page[2]) + 1 for page in pages)
+class ArrayHeads(dict[int, bytes]):
+    """cbor2's head of an array of each length met."""
+
+    def __missing__(self, length: int) -> bytes:
+        head = self[length] = array_head(length)
+        return head
+
+
+FIRST = operator.itemgetter(0)
+
+
+class RunWriter:
+    """A part's page lists as PageRuns, with the pages renumbered (``new_number``: the new
+    number of each of Pagefind's, by Pagefind's).
+
+    The other pages' bytes are joined from cbor2's bytes of their numbers and arrays' heads
+    (CBOR writes an array as its head and then its items): encoding each page list with
+    cbor2 took most of a part's rewrite, as cbor2 asks of every list whether it is a
+    ``Mapping``, an ABC check of about a microsecond."""
+
+    def __init__(self, new_number: list[int]) -> None:
+        self.new_number = new_number
+        self.ints = EncodedInts()
+        self.heads = ArrayHeads()
+
+    def run(self, pages: list[Any]) -> tuple[PageRun, int]:
+        """[[page delta, locations, meta locations], …] in Pagefind's numbers as a PageRun in
+        the new numbers (in ascending order, each number the difference to the one before),
+        and the pages' entries as Pagefind counts them for the chunk cut (index/mod.rs
+        chunk_index: a page and each of its locations and meta locations)."""
+        if not pages:
+            return (0, 0, 0, [], b""), 0
+        new_number, number, entries = self.new_number, 0, len(pages)
+        renumbered = []
+        for delta, locations, meta_locations in pages:
+            number += delta
+            renumbered.append((new_number[number], locations, meta_locations))
+            entries += len(locations) + len(meta_locations)
+        renumbered.sort(key=FIRST)
+        first, locations, meta_locations = renumbered[0]
+        pieces: list[bytes] = []
+        add, ints, heads = pieces.extend, self.ints.__getitem__, self.heads
+        page_head, previous = heads[3], first
+        for number, locations_, meta_locations_ in renumbered[1:]:
+            add((page_head, ints(number - previous), heads[len(locations_)]))
+            add(map(ints, locations_))
+            pieces.append(heads[len(meta_locations_)])
+            add(map(ints, meta_locations_))
+            previous = number
+        run = (len(renumbered), first, previous, [locations, meta_locations], b"".join(pieces))
+        return run, entries
 
 
 def write_part(bundle: Path, site: Path) -> None:
@@ -334,18 +395,18 @@ def write_part(bundle: Path, site: Path) -> None:
         meta, new_number, values = stable_language(bundle, site, details)
         words_name = f"teil.{hashlib.sha256(language.encode()).hexdigest()[:16]}{PART_SUFFIX}"
         digest = hashlib.sha256()
+        runs = RunWriter([new_number[old] for old in range(len(new_number))])
         with (bundle / words_name).open("wb") as file:
             for _start, _end, reference in meta[2]:
-                chunk = read_pagefind(bundle / "index" / f"{reference}.pf_index")
-                record = [
-                    (
-                        word,
-                        word_size(pages),
-                        page_run(pages),
-                        [(form, page_run(form_pages)) for form, form_pages in variants],
-                    )
-                    for word, pages, variants in renumber_words(chunk, new_number)[0]
-                ]
+                record = []
+                for word, pages, variants in read_pagefind(
+                    bundle / "index" / f"{reference}.pf_index"
+                )[0]:
+                    # Pagefind 1.5.2 counts a word's own pages for the chunk cut, not its
+                    # variants'.
+                    run, size = runs.run(pages)
+                    forms = [(form, runs.run(form_pages)[0]) for form, form_pages in variants]
+                    record.append((word, size, run, sorted(forms, key=FIRST)))
                 data = marshal.dumps(record)
                 for piece in (RECORD_LENGTH.pack(len(data)), data):
                     digest.update(piece)

@@ -114,7 +114,7 @@ def public_pages(
     settings = settings or {}
     record = heads_record(settings)
     known = known_by_identity(record, "", stored_head)
-    paths = [path for path in regular_files(output) if path.name.endswith(".html")]
+    paths = regular_files(output, ".html")
     identities = [file_identity(path) for path in paths]
     pairs = list(zip(paths, identities, strict=True))
     unknown = [path for path, identity in pairs if identity not in known]

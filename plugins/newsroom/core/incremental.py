@@ -70,12 +70,12 @@ class PendingFile(io.StringIO):
             write_or_link(path, data, previous)
 
 
-def file_identity(path: Path) -> str:
+def file_identity(path: Path | str) -> str:
     """A file of the output as the file system knows it: device, inode, size and time of the
     last change. Nothing changes a file of the output in place (a rewrite replaces it), and a
     file linked from the previous output or the page cache keeps all four: a step that keeps
     what it learnt of a file by this identity need not read it again in the next build."""
-    status = path.stat()
+    status = os.stat(path)
     return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 

@@ -453,7 +453,7 @@ def keep_entry(entry: str, data: bytes) -> None:
     """A new entry of the compression cache, whole: another process may compress identical
     bytes at the same time, and a half-written entry is never seen."""
     unfinished = f"{entry}.{os.getpid()}.neu"
-    write_new(unfinished, data)
+    write_copy(unfinished, data)  # one left by a build that stopped, with this process's id
     os.replace(unfinished, entry)
 
 

@@ -847,3 +847,30 @@ def test_press_kits_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp
     site.warm_equals_cold(tmp_path)
     assert KIT_MARK not in kit_names(site, KIT)
     assert KIT_MARK not in kit_names(site, OTHER_KIT)
+
+
+def test_a_compressed_copy_replaces_what_a_stopped_build_left(tmp_path):
+    """A build stopped while writing a cache entry leaves ``<entry>.<process id>.neu``; a later
+    process with the same id writes the entry all the same, and a link or file at the copy's
+    place in the output is replaced, never written through."""
+    from newsroom.delivery.assets import precompress_file
+
+    page = tmp_path / "ausgabe" / "seite.html"
+    page.parent.mkdir()
+    data = ("<p>Bürger*innen und Bürger:innen</p>" * 200).encode()
+    page.write_bytes(data)
+    cache = tmp_path / "komprimiert"
+    cache.mkdir()
+    digest = hashlib.sha256(data).hexdigest()
+    (cache / f"{digest}.gz.{os.getpid()}.neu").write_bytes(b"halb")
+    elsewhere = tmp_path / "anderswo.txt"
+    elsewhere.write_bytes(b"bleibt")
+    (tmp_path / "ausgabe" / "seite.html.br").symlink_to(elsewhere)
+    used, size, found = precompress_file((str(page), 6, None), min_size=0, cache=cache)
+    assert (size, found) == (len(data), digest)
+    assert sorted(used) == [f"{digest}.gz", f"{digest}.q6.br"]
+    assert gzip.decompress((page.parent / "seite.html.gz").read_bytes()) == data
+    assert brotli.decompress((page.parent / "seite.html.br").read_bytes()) == data
+    assert not (page.parent / "seite.html.br").is_symlink()
+    assert elsewhere.read_bytes() == b"bleibt"
+    assert not list(cache.glob("*.neu"))

@@ -440,7 +440,7 @@ def write_new(path: str, data: bytes) -> None:
 
 
 def write_copy(target: str, data: bytes) -> None:
-    """A compressed copy in the output; something already there is replaced, not written
+    """``data`` as the file ``target``; something already there is replaced, not written
     through (it may be a link)."""
     try:
         write_new(target, data)

@@ -850,7 +850,7 @@ def test_press_kits_are_taken_from_the_cache_while_their_inputs_are_the_same(tmp
 
 
 def test_a_compressed_copy_replaces_what_a_stopped_build_left(tmp_path):
-    """A build stopped while writing a cache entry leaves ``<entry>.<process id>.neu``; a later
+    """A build stopped while writing a cache entry leaves ``.<entry>.<process id>.neu``; a later
     process with the same id writes the entry all the same, and a link or file at the copy's
     place in the output is replaced, never written through."""
     from newsroom.delivery.assets import precompress_file
@@ -862,7 +862,7 @@ def test_a_compressed_copy_replaces_what_a_stopped_build_left(tmp_path):
     cache = tmp_path / "komprimiert"
     cache.mkdir()
     digest = hashlib.sha256(data).hexdigest()
-    (cache / f"{digest}.gz.{os.getpid()}.neu").write_bytes(b"halb")
+    (cache / f".{digest}.gz.{os.getpid()}.neu").write_bytes(b"halb")
     elsewhere = tmp_path / "anderswo.txt"
     elsewhere.write_bytes(b"bleibt")
     (tmp_path / "ausgabe" / "seite.html.br").symlink_to(elsewhere)

@@ -25,11 +25,34 @@ from pathlib import Path
 from typing import Any
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` as a new file at ``path``: a hard link there keeps its old bytes."""
-    unfinished = path.with_name(f".{path.name}.{os.getpid()}.neu")
-    unfinished.write_bytes(data)
+def replace_file(path: Path | str, data: bytes) -> None:
+    """Write ``data`` as a new file at ``path``: a hard link there keeps its old bytes, and
+    nobody sees it half written (another process may write the same file at the same time)."""
+    folder, name = os.path.split(os.fspath(path))
+    unfinished = os.path.join(folder, f".{name}.{os.getpid()}.neu")
+    write_copy(unfinished, data)  # one may be left by a stopped build with this process's id
     os.replace(unfinished, path)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """``data`` as a file that did not exist (``O_EXCL``: no link there is followed)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
+def write_copy(target: str, data: bytes) -> None:
+    """``data`` as the file ``target``; something already there is replaced, not written
+    through (it may be a link)."""
+    try:
+        write_new(target, data)
+    except FileExistsError:
+        os.unlink(target)
+        write_new(target, data)
 
 
 def same_file(previous: Path, data: bytes) -> bool:

@@ -43,6 +43,7 @@ from ..core.incremental import (
     known_by_identity,
     regular_files,
     replace_file,
+    write_copy,
 )
 from ..core.parallel import map_on_cores
 from ..core.settings import capability_settings
@@ -428,35 +429,6 @@ def read_whole(path: str) -> bytes:
         os.close(handle)
 
 
-def write_new(path: str, data: bytes) -> None:
-    """``data`` as a file that did not exist (``O_EXCL``: no link there is followed)."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
-
-
-def write_copy(target: str, data: bytes) -> None:
-    """``data`` as the file ``target``; something already there is replaced, not written
-    through (it may be a link)."""
-    try:
-        write_new(target, data)
-    except FileExistsError:
-        os.unlink(target)
-        write_new(target, data)
-
-
-def keep_entry(entry: str, data: bytes) -> None:
-    """A new entry of the compression cache, whole: another process may compress identical
-    bytes at the same time, and a half-written entry is never seen."""
-    unfinished = f"{entry}.{os.getpid()}.neu"
-    write_copy(unfinished, data)  # one left by a build that stopped, with this process's id
-    os.replace(unfinished, entry)
-
-
 def precompress_file(
     job: tuple[str, int, tuple[int, str] | None], min_size: int, cache: Path | None = None
 ) -> tuple[list[str], int, str]:
@@ -498,7 +470,7 @@ def precompress_file(
             if data is None:  # read after all, and looked up by what it holds
                 return precompress_file((path, brotli_quality, None), min_size, cache)
             packed = compressed(data, suffix, brotli_quality)
-            keep_entry(entry, packed)
+            replace_file(entry, packed)
             packed_size = len(packed)
         if packed_size < size:
             try:

@@ -340,12 +340,12 @@ HEAD += '<meta data-pagefind-filter="typ[content]" content="Pressemitteilung"></
 def test_a_page_is_indexed_by_the_mark_in_its_body(tmp_path, page, indexed):
     """The pages index_groups hands to Pagefind: those whose body (or, without one, the whole
     file) has a tag with ``data-pagefind-body``; their part by the head's filters."""
-    from newsroom.search.index import page_part
+    from newsroom.search.index import page_group
 
     path = tmp_path / "seite.html"
     path.write_text(page, encoding="utf-8")
     digest = hashlib.sha256(page.encode()).hexdigest()
-    assert page_part(path) == (("jahr-2019", digest) if indexed else None)
+    assert page_group(path) == (("jahr-2019", digest) if indexed else None)
 
 
 # --- A built site: releases of several years, pages, an event ---------------------------------
@@ -665,13 +665,13 @@ def test_pages_left_unchanged_are_not_read_again(parted_site, tmp_path, monkeypa
     shutil.copytree(parted_site, site)
     search_index.write_indexes(site, tmp_path / "eins", cache, excludes)
     read = []
-    original = search_index.page_part
+    original = search_index.page_group
 
     def counted(path):
         read.append(path.relative_to(site).as_posix())
         return original(path)
 
-    monkeypatch.setattr(search_index, "page_part", counted)
+    monkeypatch.setattr(search_index, "page_group", counted)
     page = site / "pressemitteilungen/2019/meldung-0/index.html"
     anew = page.with_name("neu.tmp")
     anew.write_text(page.read_text(encoding="utf-8").replace("Meldung 0<", "Neu 0<"))
@@ -723,9 +723,40 @@ def test_a_damaged_record_of_the_pages_is_not_used(parted_site, tmp_path, damage
         seen[identity] = planted[damage]
         (cache / PAGES_SEEN).write_text(json.dumps(stored), encoding="utf-8")
     read = []
-    original = search_index.page_part
-    monkeypatch.setattr(search_index, "page_part", lambda path: read.append(path) or original(path))
+    original = search_index.page_group
+    monkeypatch.setattr(
+        search_index, "page_group", lambda path: read.append(path) or original(path)
+    )
     assert write_indexes(parted_site, tmp_path / "zwei", cache, excludes) == 63
     assert len(read) == len(list(parted_site.rglob("*.html"))) == 64
     write_indexes(parted_site, tmp_path / "kalt", tmp_path / "cache-kalt", excludes)
     assert bundle_files(tmp_path / "zwei") == bundle_files(tmp_path / "kalt")
+
+
+def test_hostile_page_paths_land_in_a_part_of_their_group(tmp_path):
+    """File names an editor's slug or a stolen account could produce — markup, quotes,
+    „../“-like names, bytes that are no UTF-8, a link — give a part of the page's group; a
+    link is not followed and not indexed."""
+    import os
+    import re
+
+    from newsroom.search.index import GROUP, PART_BUCKETS, index_groups
+
+    site = tmp_path / "site"
+    names = ['a"b<i>c', "..%2f..%2fetc", "..x", "Bürger*innen", "keine-utf-8"]
+    for name in names:
+        write_page(site, f"pressemitteilungen/2019/{name}", "Titel", 20,
+                   typ="Pressemitteilung", jahr="2019")  # fmt: skip
+    folder = site / "pressemitteilungen" / "2019"
+    names[-1] = os.fsdecode(b"\xff\xfe")
+    (folder / "keine-utf-8").rename(folder / names[-1])
+    outside = tmp_path / "draussen"
+    write_page(outside, "geheim", "Geheim", 20, typ="Pressemitteilung", jahr="2019")
+    (site / "pressemitteilungen" / "link.html").symlink_to(outside / "geheim" / "index.html")
+    parts = index_groups(site, site / "pagefind")
+    pages = {page: part.name for part in parts for page, _digest in part.pages}
+    assert sorted(pages) == sorted(f"pressemitteilungen/2019/{name}/index.html" for name in names)
+    for name in pages.values():
+        group, bucket = name.rsplit("-", 1)
+        assert group == "jahr-2019" and GROUP.fullmatch(group)
+        assert re.fullmatch(r"[0-9]+", bucket) and int(bucket) < PART_BUCKETS

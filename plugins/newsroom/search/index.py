@@ -239,7 +239,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 GROUP = re.compile(rf"{MAIN_INDEX}|{YEAR_PREFIX}[0-9]{{4}}")  # the names part_group gives
 
 
-def page_part(path: Path) -> tuple[str, str] | None:
+def page_group(path: Path) -> tuple[str, str] | None:
     """(group, SHA-256 of the bytes) of a page the index holds (``data-pagefind-body``); None
     for one it leaves out."""
     data = path.read_bytes()
@@ -281,7 +281,7 @@ def index_groups(
         if text.startswith(bundle_prefix):
             continue
         identity = file_identity(path)
-        found = known[identity] if known and identity in known else page_part(path)
+        found = known[identity] if known and identity in known else page_group(path)
         if seen is not None:
             seen[identity] = found
         if found is not None:

@@ -208,9 +208,8 @@ def stable_language(
 ) -> tuple[list[Any], dict[int, int], dict[str, list[str | None]]]:
     """One language's meta of a Pagefind index with its pages numbered by part (``part_of``:
     the part's name from a page's filters and its path below the site; None: one part) and
-    content: the meta (pages in
-    the new order, filters by name, sorts with the new numbers), the new number of each old
-    one, and each sort's values by new page number."""
+    content: the meta (pages in the new order, filters by name, sorts with the new numbers),
+    the new number of each old one, and each sort's values by new page number."""
     meta = read_pagefind(bundle / f"pagefind.{details['hash']}.pf_meta")
     # [version, pages [[fragment, words]], index chunks [[from, to, file]],
     #  filters [[name, file]], sorts [[name, page numbers]], meta fields]
